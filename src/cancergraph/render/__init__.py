@@ -1,0 +1,1 @@
+"""Renderers turn a report into text for people or formats for machines."""

@@ -1,0 +1,80 @@
+"""The report for a person at a terminal: grouped by rule, with counts and colour."""
+
+from __future__ import annotations
+
+import textwrap
+from itertools import groupby
+
+from cancergraph.report import Finding, Report, Severity
+
+COLOURS = {Severity.VIOLATION: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+SOURCE_TITLES = {
+    "nao2004": "National Audit Office, 2004",
+    "kf2011": "The King's Fund, 2011",
+    "integrity": "cancergraph integrity rule",
+}
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if colour else text
+
+
+def _wrap(text: str, indent: str, width: int = 88) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def _name(label: str | None, node: str) -> str:
+    return f"{label} <{node}>" if label else f"<{node}>"
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    parts = [
+        f"{n} {name.lower()}{'s' if n != 1 and name != 'Info' else ''}"
+        for name, n in counts.items()
+    ]
+    return ", ".join(parts)
+
+
+def render(report: Report, colour: bool = False) -> str:
+    lines = ["cancergraph validation report"]
+    if report.reference_date is not None:
+        lines.append(
+            f"Judged as of {report.reference_date.isoformat()}: "
+            f"{len(report.rules_applied)} rules applied (profiles: {', '.join(report.profiles)})"
+        )
+    else:
+        lines.append(f"{len(report.rules_applied)} rules in the given shapes")
+    if report.sources:
+        lines.append("Data: " + ", ".join(report.sources))
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(f"Result: {verdict} ({_summary(report)})")
+    for rule_id, group in groupby(report.results, key=lambda f: f.rule):
+        findings = list(group)
+        lines.append("")
+        lines.extend(_rule_block(report, rule_id, findings, colour))
+    return "\n".join(lines) + "\n"
+
+
+def _rule_block(
+    report: Report, rule_id: str | None, findings: list[Finding], colour: bool
+) -> list[str]:
+    first = findings[0]
+    severity = _paint(first.severity.label.upper(), COLOURS[first.severity], colour)
+    title = first.rule_title or "shape without a rule id"
+    count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    lines = [f"{rule_id or '-'}  {severity}  {title}  ({count})"]
+    if first.quote:
+        source = SOURCE_TITLES.get(first.source or "", first.source or "")
+        lines.append(_wrap(f'"{first.quote}" ({source})', "    "))
+    for finding in findings:
+        lines.append("  - " + _name(finding.focus_label, finding.focus_node))
+        lines.append(_wrap(finding.message, "      "))
+        if finding.value is not None and finding.value != finding.focus_node:
+            shown = finding.value_label or finding.value
+            lines.append(_wrap(f"Value: {shown}", "      "))
+        if finding.path and finding.rule is None:
+            lines.append(_wrap(f"Path: {finding.path}", "      "))
+    if first.remedy:
+        lines.append(_wrap(f"To fix: {first.remedy}", "    "))
+    return lines

@@ -1,0 +1,225 @@
+"""The validation report model, independent of any SHACL engine.
+
+Engines produce a standard SHACL results graph; `from_results_graph` reads it
+into plain findings enriched with the rule catalogue and human-readable labels.
+Renderers read only this model and never validate again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import IntEnum
+
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from cancergraph.rules import Rule, rule_sort_key
+from cancergraph.vocab import FOAF, RDFS, SH, SKOS
+
+
+class Severity(IntEnum):
+    """Ordered so that `>=` answers "at or above the fail level"."""
+
+    INFO = 1
+    WARNING = 2
+    VIOLATION = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+    @classmethod
+    def from_iri(cls, iri: Node | None) -> Severity:
+        return {SH.Info: cls.INFO, SH.Warning: cls.WARNING}.get(iri, cls.VIOLATION)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str | None
+    severity: Severity
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    value_label: str | None
+    message: str
+    source: str | None
+    quote: str | None
+    remedy: str | None
+    rule_title: str | None
+    shape: str
+    constraint: str
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.label
+        return data
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Finding]
+    reference_date: date | None = None
+    rules_applied: list[str] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    profiles: list[str] = field(default_factory=list)
+    engine: str = "pyshacl"
+    sources: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        tally = Counter(finding.severity for finding in self.results)
+        return {severity.label: tally.get(severity, 0) for severity in reversed(Severity)}
+
+    def fails(self, threshold: Severity | None) -> bool:
+        if threshold is None:
+            return False
+        return any(finding.severity >= threshold for finding in self.results)
+
+
+def node_text(node: Node | None) -> str | None:
+    """How a node appears in JSON: an IRI, `_:id` for a blank node, a literal's lexical form."""
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def label_of(graphs: Iterable[Graph], node: Node | None) -> str | None:
+    if node is None or isinstance(node, Literal):
+        return None
+    for graph in graphs:
+        for predicate in (RDFS.label, SKOS.prefLabel, FOAF.name):
+            labels = list(graph.objects(node, predicate))
+            if labels:
+                english = [label for label in labels if getattr(label, "language", None) == "en"]
+                return str(sorted(english or labels)[0])
+    return None
+
+
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL path as SPARQL property path syntax."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    return _path_expr(graph, path)
+
+
+def _path_expr(graph: Graph, path: Node) -> str:
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if (path, SH.inversePath, None) in graph:
+        return f"^{_path_expr(graph, graph.value(path, SH.inversePath))}"
+    for predicate, suffix in (
+        (SH.zeroOrMorePath, "*"),
+        (SH.oneOrMorePath, "+"),
+        (SH.zeroOrOnePath, "?"),
+    ):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"({_path_expr(graph, inner)}){suffix}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_expr(graph, p) for p in Collection(graph, alternatives)) + ")"
+    if (path, None, None) in graph:
+        return "/".join(_path_expr(graph, p) for p in Collection(graph, path))
+    return f"_:{path}"
+
+
+def owning_rule(shapes: Graph, shape: Node, rules_by_shape: dict[Node, Rule]) -> Rule | None:
+    """The rule a result belongs to: its shape's, or that of the shape that nests it."""
+    seen: set[Node] = set()
+    frontier = [shape]
+    while frontier:
+        current = frontier.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in rules_by_shape:
+            return rules_by_shape[current]
+        for predicate in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"]):
+            frontier.extend(shapes.subjects(predicate, current))
+        for list_node in _lists_containing(shapes, current):
+            for predicate in (SH["and"], SH["or"], SH.xone):
+                frontier.extend(shapes.subjects(predicate, list_node))
+    return None
+
+
+def _lists_containing(graph: Graph, member: Node) -> list[Node]:
+    heads = []
+    for cell in graph.subjects(RDF.first, member):
+        head = cell
+        while True:
+            previous = next(graph.subjects(RDF.rest, head), None)
+            if previous is None:
+                break
+            head = previous
+        heads.append(head)
+    return heads
+
+
+def from_results_graph(
+    results: Graph,
+    shapes: Graph,
+    label_graphs: list[Graph],
+    rules: list[Rule],
+) -> list[Finding]:
+    rules_by_shape: dict[Node, Rule] = {rule.shape: rule for rule in rules}
+    findings = []
+    for result in results.objects(predicate=SH.result):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        value = results.value(result, SH.value)
+        path = results.value(result, SH.resultPath)
+        rule = owning_rule(shapes, shape, rules_by_shape) if shape is not None else None
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        findings.append(
+            Finding(
+                rule=rule.id if rule else None,
+                severity=Severity.from_iri(results.value(result, SH.resultSeverity)),
+                focus_node=node_text(focus) or "",
+                focus_label=label_of(label_graphs, focus),
+                path=path_text(results, path) if path is not None else None,
+                value=node_text(value),
+                value_label=label_of(label_graphs, value),
+                message=" ".join(messages[0].split()) if messages else _default_message(rule),
+                source=rule.source if rule else None,
+                quote=(rule.quote or None) if rule else None,
+                remedy=(rule.remedy or None) if rule else None,
+                rule_title=rule.title if rule else None,
+                shape=node_text(shape) or "",
+                constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
+            )
+        )
+    return sort_findings(findings)
+
+
+def _default_message(rule: Rule | None) -> str:
+    return rule.reading if rule else "The node does not meet a constraint of its shape."
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    def key(finding: Finding) -> tuple:
+        rule_key = rule_sort_key(finding.rule) if finding.rule else (9, "", 0)
+        return (
+            finding.rule is None,
+            rule_key,
+            finding.focus_node,
+            finding.path or "",
+            finding.value or "",
+            finding.shape,
+            finding.constraint,
+            finding.message,
+        )
+
+    return sorted(findings, key=key)

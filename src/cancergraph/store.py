@@ -1,0 +1,134 @@
+"""Loading setups: RDF files or streams into one in-memory store.
+
+Each source is parsed completely before anything is added, so a syntax error in
+one file never leaves a half-loaded store behind. pyoxigraph does the parsing:
+it is fast and reports the line and column of an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from cancergraph import formats
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class InputError(Exception):
+    """Input that cannot be read as RDF; the message names the file and, for syntax, the line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file path, or bytes already read (stdin, an upload, a request body)."""
+
+    name: str
+    data: bytes | None = None
+    format: formats.RdfFormat | None = None
+
+    @classmethod
+    def from_path(cls, path: str | Path, fmt: formats.RdfFormat | None = None) -> Source:
+        return cls(name=str(path), format=fmt)
+
+    def read(self) -> tuple[bytes, formats.RdfFormat]:
+        fmt = self.format
+        if self.data is not None:
+            return self.data, fmt or formats.by_name("turtle")
+        path = Path(self.name)
+        if not path.exists():
+            raise InputError(f"{self.name}: no such file")
+        if path.is_dir():
+            raise InputError(f"{self.name}: is a folder, not an RDF file")
+        if fmt is None:
+            try:
+                fmt = formats.from_path(path)
+            except formats.UnknownFormatError as err:
+                raise InputError(str(err)) from None
+        try:
+            return path.read_bytes(), fmt
+        except OSError as err:
+            raise InputError(f"{self.name}: cannot read: {err.strerror}") from None
+
+
+def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse a whole source, so that failures happen before the store is touched."""
+    data, fmt = source.read()
+    if not data.strip():
+        raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
+    try:
+        quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
+    except SyntaxError as err:
+        raise InputError(_syntax_message(source.name, fmt, err)) from None
+    except (ValueError, OSError) as err:
+        raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
+    if not quads:
+        raise InputError(f"{source.name}: contains no RDF statements")
+    return quads
+
+
+def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError) -> str:
+    text = str(err.msg if err.msg else err).strip()
+    if err.lineno:
+        column = f":{err.offset}" if err.offset else ""
+        return f"{name}:{err.lineno}{column}: {fmt.name} syntax error: {text}"
+    return f"{name}: {fmt.name} syntax error: {text}"
+
+
+def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
+    """Load every source into a store (a new in-memory one unless given)."""
+    parsed = [parse_source(source) for source in sources]
+    target = store if store is not None else ox.Store()
+    for quads in parsed:
+        target.extend(quads)
+    return target
+
+
+def to_rdflib(store: ox.Store) -> Graph:
+    """The union of all graphs of a store as one rdflib graph, for pyshacl."""
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in _triples(store))
+    return graph
+
+
+def _triples(store: ox.Store) -> Iterator[tuple[Node, Node, Node]]:
+    cache: dict[object, Node] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        yield _term(quad.subject, cache), _term(quad.predicate, cache), _term(quad.object, cache)
+
+
+def _term(term: object, cache: dict[object, Node]) -> Node:
+    found = cache.get(term)
+    if found is not None:
+        return found
+    if isinstance(term, ox.NamedNode):
+        node: Node = URIRef(term.value)
+    elif isinstance(term, ox.BlankNode):
+        node = BNode(term.value)
+    elif isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            node = Literal(term.value, lang=term.language)
+        elif datatype == XSD_STRING:
+            node = Literal(term.value)
+        else:
+            node = Literal(term.value, datatype=URIRef(datatype))
+    else:
+        raise InputError(f"unsupported RDF term: {term!r}")
+    if len(cache) < 200_000:
+        cache[term] = node
+    return node
+
+
+def from_rdflib(graph: Graph) -> ox.Store:
+    """An rdflib graph as a pyoxigraph store (used for graphs built in code)."""
+    store = ox.Store()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    if data.strip():
+        store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return store

@@ -1,0 +1,51 @@
+"""Shared fixtures: project paths, the spec beside the project, cached reports."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cancergraph import store
+from cancergraph.report import Report
+from cancergraph.validation import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+CONFORMING = sorted((EXAMPLES / "conforming").glob("*.ttl"))
+NONCONFORMING = sorted((EXAMPLES / "nonconforming").glob("*.ttl"))
+
+
+def spec_rules() -> list[dict]:
+    path = SHARED / "spec" / "recommendations.yaml"
+    if not path.exists():
+        pytest.fail(f"the specification is missing: {path} (shared/ must sit beside the project)")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def report_for(path: Path) -> Report:
+    """Validation reports are deterministic, so each example is validated once per run."""
+    return validate(store.load([store.Source.from_path(path)]), sources=[str(path)])
+
+
+def golden(path: Path) -> list[dict]:
+    return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["findings"]
+
+
+def key_counter(findings: list[dict]) -> Counter:
+    return Counter((f["rule"], f["focus_node"], f["severity"]) for f in findings)
+
+
+def report_counter(report: Report) -> Counter:
+    return key_counter([f.as_dict() for f in report.results])
+
+
+@pytest.fixture(scope="session")
+def rules_spec() -> list[dict]:
+    return spec_rules()

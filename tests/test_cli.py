@@ -1,0 +1,332 @@
+"""The command line: exit codes, output formats and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from cancergraph.cli import main
+from cancergraph.vocab import SH
+from conftest import CONFORMING, EXAMPLES, NONCONFORMING, golden
+
+
+def _example_breaking(rule_id: str) -> Path:
+    for path in NONCONFORMING:
+        if any(f["rule"] == rule_id for f in golden(path)):
+            return path
+    raise AssertionError(f"no example breaks {rule_id}")
+
+
+BROKEN = _example_breaking("KF-04")
+POST_2013 = EXAMPLES / "conforming" / "post-2013-network.ttl"
+
+SMALL = """@prefix cg: <https://w3id.org/cancergraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:setup> a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
+<urn:ccg> a cg:ClinicalCommissioningGroup ; rdfs:label "Lone CCG" .
+"""
+
+
+def run(args: list[str], capsys, stdin: bytes | None = None) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_conforming_setup_exits_0(capsys) -> None:
+    code, out, _ = run(["validate", str(POST_2013)], capsys)
+    assert code == 0
+    assert "Result: conforms" in out
+
+
+def test_findings_at_or_above_fail_level_exit_1(capsys) -> None:
+    code, out, _ = run(["validate", str(BROKEN)], capsys)
+    assert code == 1
+    assert "KF-04" in out and "VIOLATION" in out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"), [("violation", 1), ("warning", 1), ("info", 1), ("none", 0)]
+)
+def test_fail_on_levels(tmp_path: Path, capsys, fail_on: str, expected: int) -> None:
+    # A lone CCG breaks KF-11 (Warning) only: no violation.
+    data = tmp_path / "ccg.ttl"
+    data.write_text(SMALL, encoding="utf-8")
+    code, out, _ = run(["validate", str(data), "--format", "json", "--fail-on", fail_on], capsys)
+    results = json.loads(out)["results"]
+    assert {(r["rule"], r["severity"]) for r in results} == {("KF-11", "Warning")}
+    warning_expected = {"violation": 0, "warning": 1, "info": 1, "none": 0}[fail_on]
+    assert code == warning_expected
+    del expected
+
+
+def test_json_report_contract(capsys) -> None:
+    code, out, _ = run(["validate", str(BROKEN), "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 1
+    assert data["conforms"] is False
+    assert list(data)[:2] == ["conforms", "results"]
+    required = {
+        "rule",
+        "severity",
+        "focus_node",
+        "focus_label",
+        "path",
+        "value",
+        "message",
+        "source",
+        "quote",
+        "shape",
+        "constraint",
+    }
+    for result in data["results"]:
+        assert required <= set(result)
+        assert result["severity"] in {"Violation", "Warning", "Info"}
+    kf04 = [r for r in data["results"] if r["rule"] == "KF-04"]
+    assert kf04 and kf04[0]["source"] == "kf2011"
+    assert kf04[0]["quote"].startswith("Networks should have a direct line of accountability")
+    assert kf04[0]["focus_label"]
+
+
+def test_json_report_is_deterministic(capsys) -> None:
+    _, first, _ = run(["validate", str(BROKEN), "--format", "json"], capsys)
+    _, second, _ = run(["validate", str(BROKEN), "--format", "json"], capsys)
+    assert first == second
+
+
+def test_turtle_report_is_a_shacl_validation_report(capsys) -> None:
+    _, out, _ = run(["validate", str(BROKEN), "--format", "turtle"], capsys)
+    _, js, _ = run(["validate", str(BROKEN), "--format", "json"], capsys)
+    graph = Graph().parse(data=out, format="turtle")
+    reports = list(graph.subjects(predicate=SH.conforms))
+    assert len(reports) == 1
+    assert len(list(graph.objects(reports[0], SH.result))) == len(json.loads(js)["results"])
+    for result in graph.objects(reports[0], SH.result):
+        for predicate in (
+            SH.focusNode,
+            SH.resultSeverity,
+            SH.sourceShape,
+            SH.sourceConstraintComponent,
+            SH.resultMessage,
+        ):
+            assert graph.value(result, predicate) is not None
+
+
+def test_text_report_groups_by_rule_with_counts(capsys) -> None:
+    _, out, _ = run(["validate", str(BROKEN)], capsys)
+    assert "Result: does not conform" in out
+    assert "To fix:" in out
+    assert "\033[" not in out  # no colour when not a terminal
+
+
+def test_colour_when_asked(capsys) -> None:
+    _, out, _ = run(["validate", str(BROKEN), "--color", "always"], capsys)
+    assert "\033[31m" in out
+
+
+def test_profile_selects_rules(capsys) -> None:
+    code, out, _ = run(
+        ["validate", str(BROKEN), "--profile", "integrity", "--format", "json"], capsys
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert all(rule.startswith("INT") for rule in data["rules_applied"])
+    assert data["results"] == []
+
+
+def test_era_from_reference_date(capsys) -> None:
+    _, out, _ = run(["validate", str(CONFORMING[0]), "--format", "json"], capsys)
+    data = json.loads(out)
+    applied = set(data["rules_applied"])
+    if data["reference_date"] < "2013-04-01":
+        assert "NAO-01" in applied and "KF-04" not in applied
+    else:
+        assert "KF-04" in applied and "NAO-01" not in applied
+
+
+def test_as_of_overrides_the_reference_date(capsys) -> None:
+    _, out, _ = run(
+        [
+            "validate",
+            str(POST_2013),
+            "--as-of",
+            "2005-01-01",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ],
+        capsys,
+    )
+    data = json.loads(out)
+    assert data["reference_date"] == "2005-01-01"
+    assert "NAO-04" in data["rules_applied"] and "KF-04" not in data["rules_applied"]
+
+
+def test_custom_shapes_file(tmp_path: Path, capsys) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:ccg> ;
+            sh:property [ sh:path rdfs:comment ; sh:minCount 1 ] .""",
+        encoding="utf-8",
+    )
+    data = tmp_path / "d.ttl"
+    data.write_text(SMALL, encoding="utf-8")
+    code, out, _ = run(["validate", str(data), "--shapes", str(shapes), "--format", "json"], capsys)
+    results = json.loads(out)["results"]
+    assert code == 1
+    assert len(results) == 1
+    assert results[0]["rule"] is None
+    assert results[0]["focus_node"] == "urn:ccg"
+    assert results[0]["path"] == "http://www.w3.org/2000/01/rdf-schema#comment"
+    assert results[0]["constraint"].endswith("MinCountConstraintComponent")
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "text"),
+    [
+        (
+            "d.nt",
+            None,
+            "<urn:setup> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<https://w3id.org/cancergraph/ontology#Setup> .\n",
+        ),
+        (
+            "d.jsonld",
+            None,
+            '{"@id": "urn:setup", "@type": "https://w3id.org/cancergraph/ontology#Setup"}',
+        ),
+        (
+            "d.rdf",
+            None,
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="urn:setup"><rdf:type rdf:resource='
+            '"https://w3id.org/cancergraph/ontology#Setup"/></rdf:Description>'
+            "</rdf:RDF>",
+        ),
+        ("d.trig", None, "<urn:g> { <urn:setup> a <https://w3id.org/cancergraph/ontology#Setup> }"),
+        ("d.data", "turtle", "<urn:setup> a <https://w3id.org/cancergraph/ontology#Setup> ."),
+    ],
+)
+def test_every_input_format(tmp_path: Path, capsys, name: str, fmt: str | None, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    args = ["validate", str(path), "--format", "json", "--as-of", "2014-01-01"]
+    if fmt:
+        args += ["--input-format", fmt]
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    assert json.loads(out)["conforms"] is True
+
+
+def test_stdin(capsys) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "cancergraph", "validate", "-", "--format", "json"],
+        input=POST_2013.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert json.loads(process.stdout)["sources"] == ["<stdin>"]
+
+
+def bad(args: list[str], capsys) -> str:
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("cancergraph: error: ") or "usage:" in err
+    return err
+
+
+def test_missing_file(capsys) -> None:
+    assert "nope.ttl: no such file" in bad(["validate", "nope.ttl"], capsys)
+
+
+def test_empty_file(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    assert "empty.ttl: the file is empty" in bad(["validate", str(empty)], capsys)
+
+
+def test_file_with_no_statements(tmp_path: Path, capsys) -> None:
+    only = tmp_path / "prefixes.ttl"
+    only.write_text("@prefix ex: <http://example.org/> .\n", encoding="utf-8")
+    assert "contains no RDF statements" in bad(["validate", str(only)], capsys)
+
+
+def test_unknown_extension(tmp_path: Path, capsys) -> None:
+    odd = tmp_path / "setup.xyz"
+    odd.write_text("<urn:a> <urn:b> <urn:c> .", encoding="utf-8")
+    err = bad(["validate", str(odd)], capsys)
+    assert "cannot tell the RDF format" in err and "--input-format" in err
+
+
+def test_unknown_input_format_name(capsys) -> None:
+    err = bad(["validate", str(POST_2013), "--input-format", "yaml"], capsys)
+    assert "invalid choice" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("bad.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", 3),
+        ("bad.nt", "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", 2),
+        ("bad.jsonld", '{\n"@id": "urn:a",\n"urn:b": [1,\n}\n', 4),
+        ("bad.trig", "<urn:g> {\n<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> \n}\n", 4),
+    ],
+)
+def test_malformed_rdf_names_file_and_line(
+    tmp_path: Path, capsys, name: str, text: str, line: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    err = bad(["validate", str(path)], capsys)
+    assert f"{name}:{line}:" in err
+    assert "syntax error" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bad.rdf"
+    path.write_text("<rdf:RDF><oops></rdf:RDF>", encoding="utf-8")
+    err = bad(["validate", str(path)], capsys)
+    assert "bad.rdf" in err and "syntax error" in err
+
+
+def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:
+    err = bad(["validate", str(CONFORMING[0]), str(POST_2013)], capsys)
+    assert "more than one reference date" in err
+
+
+def test_unknown_profile(capsys) -> None:
+    assert "invalid choice" in bad(["validate", str(POST_2013), "--profile", "who2020"], capsys)
+
+
+def test_bad_as_of(capsys) -> None:
+    assert "not a date" in bad(["validate", str(POST_2013), "--as-of", "yesterday"], capsys)
+
+
+def test_no_command(capsys) -> None:
+    bad([], capsys)
+
+
+def test_rules_lists_every_rule(capsys, rules_spec) -> None:
+    code, out, _ = run(["rules", "--format", "json"], capsys)
+    listed = json.loads(out)
+    assert code == 0
+    assert [r["id"] for r in listed] == [r["id"] for r in rules_spec]
+    by_id = {r["id"]: r for r in listed}
+    for spec in rules_spec:
+        assert by_id[spec["id"]]["severity"] == spec["severity"]
+        assert by_id[spec["id"]]["era"] == spec["era"]
+        assert by_id[spec["id"]]["source"] == spec["source"]
+    code, text, _ = run(["rules"], capsys)
+    assert code == 0 and "KF-04" in text and "Violation" in text
