@@ -105,6 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         shapes=shapes,
         as_of=args.as_of,
         sources=[source.name for source in sources],
+        owned=True,
     )
     if args.format == "json":
         sys.stdout.write(json_report.render(report))

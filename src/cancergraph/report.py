@@ -8,12 +8,12 @@ Renderers read only this model and never validate again.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import IntEnum
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -94,16 +94,16 @@ def node_text(node: Node | None) -> str | None:
     return str(node)
 
 
-def label_of(graphs: Iterable[Graph], node: Node | None) -> str | None:
-    if node is None or isinstance(node, Literal):
-        return None
-    for graph in graphs:
-        for predicate in (RDFS.label, SKOS.prefLabel, FOAF.name):
-            labels = list(graph.objects(node, predicate))
-            if labels:
-                english = [label for label in labels if getattr(label, "language", None) == "en"]
-                return str(sorted(english or labels)[0])
-    return None
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, FOAF.name)
+
+Labeller = Callable[[Node], "str | None"]
+
+
+def pick_label(labels: Iterable[tuple[str, str | None]]) -> str | None:
+    """The label to show: English first, then any, smallest first for determinism."""
+    found = sorted(labels)
+    english = [text for text, language in found if language == "en"]
+    return english[0] if english else (found[0][0] if found else None)
 
 
 def path_text(graph: Graph, path: Node | None) -> str | None:
@@ -171,7 +171,7 @@ def _lists_containing(graph: Graph, member: Node) -> list[Node]:
 def from_results_graph(
     results: Graph,
     shapes: Graph,
-    label_graphs: list[Graph],
+    labels: Labeller,
     rules: list[Rule],
 ) -> list[Finding]:
     rules_by_shape: dict[Node, Rule] = {rule.shape: rule for rule in rules}
@@ -188,10 +188,10 @@ def from_results_graph(
                 rule=rule.id if rule else None,
                 severity=Severity.from_iri(results.value(result, SH.resultSeverity)),
                 focus_node=node_text(focus) or "",
-                focus_label=label_of(label_graphs, focus),
+                focus_label=labels(focus) if focus is not None else None,
                 path=path_text(results, path) if path is not None else None,
                 value=node_text(value),
-                value_label=label_of(label_graphs, value),
+                value_label=labels(value) if value is not None else None,
                 message=" ".join(messages[0].split()) if messages else _default_message(rule),
                 source=rule.source if rule else None,
                 quote=(rule.quote or None) if rule else None,

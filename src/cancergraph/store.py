@@ -125,6 +125,53 @@ def _term(term: object, cache: dict[object, Node]) -> Node:
     return node
 
 
+def to_oxigraph(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def labels(
+    store: ox.Store, node: Node, predicates: Iterable[URIRef]
+) -> list[tuple[str, str | None]]:
+    """Literal values of the given properties of a node, with their language tags."""
+    if isinstance(node, Literal):
+        return []
+    subject = to_oxigraph(node)
+    found = []
+    for predicate in predicates:
+        for quad in store.quads_for_pattern(subject, ox.NamedNode(str(predicate)), None, None):
+            if isinstance(quad.object, ox.Literal):
+                found.append((quad.object.value, quad.object.language))
+        if found:
+            break
+    return found
+
+
+def copy(store: ox.Store) -> ox.Store:
+    clone = ox.Store()
+    clone.extend(store.quads_for_pattern(None, None, None, None))
+    return clone
+
+
+def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
+    """Add an rdflib graph's triples to a named graph of the store."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    target = ox.NamedNode(name)
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, target)
+        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    )
+
+
 def from_rdflib(graph: Graph) -> ox.Store:
     """An rdflib graph as a pyoxigraph store (used for graphs built in code)."""
     store = ox.Store()

@@ -6,22 +6,28 @@ setup's reference date) -> a SHACL engine -> the report model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
 
 import pyoxigraph as ox
-import pyshacl
-from rdflib import BNode, Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal
+from rdflib.term import Node
 
+from cancergraph import engine_pyshacl, store
 from cancergraph import rules as rulebook
-from cancergraph import sparql_cache
-from cancergraph.report import Report, from_results_graph
-from cancergraph.store import to_rdflib
-from cancergraph.vocab import CG, RDF, SH
+from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
+from cancergraph.vocab import CG, SH, XSD
 
-sparql_cache.install()
+ONTOLOGY_GRAPH = "urn:cancergraph:ontology"
+CONTEXT_GRAPH = "urn:cancergraph:context"
+CONTEXT_SETUP = "urn:cancergraph:context#setup"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+REFERENCE_DATE = ox.NamedNode(str(CG.referenceDate))
+
+ENGINES: dict[str, ModuleType] = {engine_pyshacl.NAME: engine_pyshacl}
+DEFAULT_ENGINE = engine_pyshacl.NAME
 
 
 class ValidationError(Exception):
@@ -40,15 +46,24 @@ class Plan:
     project_shapes: bool
 
 
-def reference_date(data: Graph, as_of: date | None = None) -> date:
+def declared_dates(data: ox.Store) -> set[date]:
+    found: set[date] = set()
+    for quad in data.quads_for_pattern(None, REFERENCE_DATE, None, None):
+        value = quad.object
+        if not isinstance(value, ox.Literal) or value.datatype.value != str(XSD.date):
+            raise ValidationError(f"cg:referenceDate must be an xsd:date, found {value}")
+        try:
+            found.add(date.fromisoformat(value.value))
+        except ValueError:
+            raise ValidationError(f"cg:referenceDate is not a valid date: {value.value}") from None
+    return found
+
+
+def reference_date(data: ox.Store, as_of: date | None = None) -> date:
     """The date a setup is judged as of: --as-of, else the one it declares, else today."""
     if as_of is not None:
         return as_of
-    declared = {value.toPython() for value in data.objects(predicate=CG.referenceDate)}
-    dates = {value for value in declared if isinstance(value, date)}
-    if len(declared) != len(dates):
-        bad = sorted(str(v) for v in declared - dates)
-        raise ValidationError(f"cg:referenceDate must be an xsd:date, found {', '.join(bad)}")
+    dates = declared_dates(data)
     if len(dates) > 1:
         shown = ", ".join(sorted(d.isoformat() for d in dates))
         raise ValidationError(
@@ -59,7 +74,7 @@ def reference_date(data: Graph, as_of: date | None = None) -> date:
 
 
 def plan(
-    data: Graph,
+    data: ox.Store,
     *,
     profiles: Sequence[str] | None = None,
     shapes: Graph | None = None,
@@ -88,48 +103,49 @@ def plan(
     return Plan(graph, catalogue, [r.id for r in applied], day, chosen, project_shapes=True)
 
 
-def with_reference_date(data: Graph, day: date) -> Graph:
-    """The data with exactly one reference date, the one the shapes read."""
-    for subject, value in list(data.subject_objects(CG.referenceDate)):
-        data.remove((subject, CG.referenceDate, value))
-    setups = list(data.subjects(RDF.type, CG.Setup))
-    subject = setups[0] if setups else BNode()
-    data.add((subject, RDF.type, CG.Setup))
-    data.add((subject, CG.referenceDate, Literal(day.isoformat(), datatype=XSD.date)))
-    return data
+def prepare(data: ox.Store, checked: Plan) -> None:
+    """Mix the ontology in and leave exactly one reference date, the one the shapes read."""
+    if not checked.project_shapes:
+        return
+    store.add_graph(data, rulebook.ontology_graph(), ONTOLOGY_GRAPH)
+    for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
+        data.remove(quad)
+    assert checked.reference_date is not None
+    context = ox.NamedNode(CONTEXT_GRAPH)
+    setup = ox.NamedNode(CONTEXT_SETUP)
+    day = ox.Literal(checked.reference_date.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
+    data.add(ox.Quad(setup, RDF_TYPE, ox.NamedNode(str(CG.Setup)), context))
+    data.add(ox.Quad(setup, REFERENCE_DATE, day, context))
+
+
+def labeller(data: ox.Store) -> Callable[[Node], str | None]:
+    def label(node: Node) -> str | None:
+        return pick_label(store.labels(data, node, LABEL_PROPERTIES))
+
+    return label
 
 
 def validate(
-    store: ox.Store,
+    data: ox.Store,
     *,
     profiles: Sequence[str] | None = None,
     shapes: Graph | None = None,
     as_of: date | None = None,
     sources: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
+    owned: bool = False,
 ) -> Report:
-    data = to_rdflib(store)
+    """Validate a setup. The store is copied first unless the caller hands it over (owned)."""
+    if engine not in ENGINES:
+        raise ValidationError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     checked = plan(data, profiles=profiles, shapes=shapes, as_of=as_of)
-    ontology = rulebook.ontology_graph() if checked.project_shapes else None
-    if checked.reference_date is not None:
-        data = with_reference_date(data, checked.reference_date)
+    work = data if owned else store.copy(data)
+    prepare(work, checked)
     try:
-        _, results, text = pyshacl.validate(
-            data,
-            shacl_graph=checked.shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_infos=False,
-            allow_warnings=False,
-        )
-    except pyshacl.errors.ShapeLoadError as err:
-        raise ValidationError(f"the shapes cannot be used: {err}") from None
-    except pyshacl.errors.ReportableRuntimeError as err:
-        raise ValidationError(f"validation failed: {err}") from None
-    if not isinstance(results, Graph):
-        raise ValidationError(f"the shapes cannot be used: {text.strip()}")
-    label_graphs = [data] + ([ontology] if ontology is not None else [])
-    findings = from_results_graph(results, checked.shapes, label_graphs, checked.rules)
+        results = ENGINES[engine].run(work, checked.shapes)
+    except engine_pyshacl.EngineError as err:
+        raise ValidationError(str(err)) from None
+    findings = from_results_graph(results, checked.shapes, labeller(work), checked.rules)
     return Report(
         conforms=not findings,
         results=findings,
@@ -137,6 +153,6 @@ def validate(
         rules_applied=checked.applied,
         rules={rule.id: rule for rule in checked.rules},
         profiles=checked.profiles,
-        engine="pyshacl",
+        engine=engine,
         sources=list(sources),
     )

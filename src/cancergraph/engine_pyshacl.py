@@ -1,0 +1,42 @@
+"""The reference engine: pyshacl over rdflib.
+
+Kept as the reference the fast engine is measured and checked against.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import Graph
+
+from cancergraph import sparql_cache
+from cancergraph.store import to_rdflib
+
+NAME = "pyshacl"
+
+sparql_cache.install()
+
+
+class EngineError(Exception):
+    """The shapes cannot be run (they are not valid SHACL, or a query fails)."""
+
+
+def run(data: ox.Store, shapes: Graph) -> Graph:
+    """Validate the union of the store's graphs; return the SHACL results graph."""
+    graph = to_rdflib(data)
+    try:
+        _, results, text = pyshacl.validate(
+            graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_infos=False,
+            allow_warnings=False,
+        )
+    except pyshacl.errors.ShapeLoadError as err:
+        raise EngineError(f"the shapes cannot be used: {err}") from None
+    except pyshacl.errors.ReportableRuntimeError as err:
+        raise EngineError(f"validation failed: {err}") from None
+    if not isinstance(results, Graph):
+        raise EngineError(f"the shapes cannot be used: {str(text).strip()}")
+    return results
