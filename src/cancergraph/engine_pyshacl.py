@@ -10,6 +10,7 @@ import pyshacl
 from rdflib import Graph
 
 from cancergraph import sparql_cache
+from cancergraph.errors import UserError
 from cancergraph.store import to_rdflib
 
 NAME = "pyshacl"
@@ -17,7 +18,7 @@ NAME = "pyshacl"
 sparql_cache.install()
 
 
-class EngineError(Exception):
+class EngineError(UserError):
     """The shapes cannot be run (they are not valid SHACL, or a query fails)."""
 
 

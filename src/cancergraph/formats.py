@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cancergraph.errors import UserError
+
 
 @dataclass(frozen=True)
 class RdfFormat:
@@ -38,7 +40,7 @@ BY_NAME = {f.name: f for f in FORMATS}
 FORMAT_NAMES = tuple(BY_NAME)
 
 
-class UnknownFormatError(ValueError):
+class UnknownFormatError(UserError, ValueError):
     """The format could not be told, or its name is not one we read."""
 
 

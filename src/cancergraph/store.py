@@ -16,11 +16,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph import formats
+from cancergraph.errors import UserError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-class InputError(Exception):
+class InputError(UserError):
     """Input that cannot be read as RDF; the message names the file and, for syntax, the line."""
 
 

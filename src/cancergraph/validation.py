@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from cancergraph import engine_pyshacl, store
 from cancergraph import rules as rulebook
+from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
 from cancergraph.vocab import CG, SH, XSD
 
@@ -30,7 +31,7 @@ ENGINES: dict[str, ModuleType] = {engine_pyshacl.NAME: engine_pyshacl}
 DEFAULT_ENGINE = engine_pyshacl.NAME
 
 
-class ValidationError(Exception):
+class ValidationError(UserError):
     """The validation cannot be run as asked (bad profile, conflicting dates, bad shapes)."""
 
 
@@ -141,10 +142,7 @@ def validate(
     checked = plan(data, profiles=profiles, shapes=shapes, as_of=as_of)
     work = data if owned else store.copy(data)
     prepare(work, checked)
-    try:
-        results = ENGINES[engine].run(work, checked.shapes)
-    except engine_pyshacl.EngineError as err:
-        raise ValidationError(str(err)) from None
+    results = ENGINES[engine].run(work, checked.shapes)
     findings = from_results_graph(results, checked.shapes, labeller(work), checked.rules)
     return Report(
         conforms=not findings,

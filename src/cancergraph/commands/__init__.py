@@ -1,0 +1,8 @@
+"""Subcommands of `cancergraph`, one module each.
+
+Each module defines NAME, HELP, add_arguments(parser) and run(args) -> exit code.
+"""
+
+from cancergraph.commands import rules, validate
+
+COMMANDS = [validate, rules]
