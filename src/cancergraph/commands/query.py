@@ -1,0 +1,68 @@
+"""`cancergraph query`: run a library query or a query file over setups."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from cancergraph import formats, queries, store
+from cancergraph.commands.common import EXIT_OK, sources
+from cancergraph.errors import UserError
+from cancergraph.render import query_results
+
+NAME = "query"
+HELP = "run a named query from the library, or a .rq file, over setups"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", metavar="NAME|FILE.rq", help="query name or file")
+    parser.add_argument("data", nargs="*", metavar="DATA", help="RDF files, or - for stdin")
+    parser.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="bind a query parameter (repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=query_results.ALL_FORMATS,
+        default="table",
+        help="result format (default: table; CONSTRUCT and DESCRIBE default to turtle)",
+    )
+    parser.add_argument("--input-format", choices=formats.FORMAT_NAMES, help="format of DATA")
+    parser.add_argument("--list", action="store_true", help="list the query library")
+
+
+def list_library(fmt: str) -> int:
+    library = queries.library()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([q.as_dict() for q in library.values()], indent=2) + "\n")
+        return EXIT_OK
+    for query in library.values():
+        sys.stdout.write(f"{query.name}\n    {query.title}\n")
+        for parameter in query.parameters:
+            default = f", default {parameter.default}" if parameter.default else ""
+            example = f", e.g. {parameter.example}" if parameter.example else ""
+            sys.stdout.write(
+                f"    --param {parameter.name}=<{parameter.type}{default}{example}>"
+                f"  {parameter.description}\n"
+            )
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        return list_library(args.format)
+    if not args.query:
+        raise UserError("name a query (see: cancergraph query --list) or a .rq file")
+    if not args.data:
+        raise UserError("give at least one DATA file to query (or - for stdin)")
+    query = queries.find(args.query)
+    params = queries.parse_assignments(args.param)
+    queries.bindings(query, params)  # refuse bad parameters before reading any data
+    loaded = store.load(sources(args.data, args.input_format))
+    result = queries.run(loaded, query, params)
+    sys.stdout.buffer.write(query_results.serialize(result, args.format))
+    sys.stdout.flush()
+    return EXIT_OK

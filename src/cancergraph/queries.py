@@ -1,0 +1,307 @@
+"""Named SPARQL queries: the library in queries/, parameters, and running them.
+
+Parameters are bound as RDF terms by pre-binding (SEP-0007 substitution in
+pyoxigraph, initBindings in rdflib), never pasted into query text. Queries may
+not reach out of the machine: SERVICE is refused before anything runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cancergraph import resources
+from cancergraph.errors import UserError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "date", "string", "integer", "decimal", "boolean")
+
+
+class QueryError(UserError):
+    """A query that cannot be run: syntax, a forbidden operation, or bad parameters."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None = None
+    example: str | None = None
+    description: str = ""
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "example": self.example,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    relates: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    path: Path | None = None
+
+    @property
+    def form(self) -> str:
+        return query_form(self.text)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "relates": list(self.relates),
+            "form": self.form,
+            "parameters": [p.as_dict() for p in self.parameters],
+        }
+
+
+HEADER_LINE = re.compile(r"#\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
+CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)$")
+PARAM = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
+    r"(?P<options>(?:\s+(?:default|example)=\S+)*)\s*(?:--\s*(?P<description>.*))?$"
+)
+
+
+def parse_header(text: str, source: str) -> dict[str, list[str]]:
+    """The `# key: value` lines before the first line of SPARQL, continuations folded in."""
+    fields: dict[str, list[str]] = {}
+    last: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = HEADER_LINE.match(stripped)
+        if match:
+            last = match.group("key")
+            fields.setdefault(last, []).append(match.group("value").strip())
+            continue
+        more = CONTINUATION.match(line.rstrip())
+        if more and last is not None:
+            fields[last][-1] = f"{fields[last][-1]} {more.group('value').strip()}"
+    return fields
+
+
+def parse_parameter(spec: str, source: str) -> Parameter:
+    match = PARAM.match(spec.strip())
+    if not match or match.group("type") not in PARAM_TYPES:
+        raise QueryError(
+            f"{source}: bad parameter declaration {spec!r}; expected "
+            f"'NAME TYPE [default=V] [example=V] -- description' with TYPE one of "
+            f"{', '.join(PARAM_TYPES)}"
+        )
+    options = dict(item.split("=", 1) for item in match.group("options").split())
+    return Parameter(
+        name=match.group("name"),
+        type=match.group("type"),
+        default=options.get("default"),
+        example=options.get("example"),
+        description=(match.group("description") or "").strip(),
+    )
+
+
+def load_query_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no such query file") from None
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not UTF-8 text") from None
+    header = parse_header(text, str(path))
+    relates = tuple(
+        item.strip() for line in header.get("relates", []) for item in line.split(",") if item
+    )
+    return NamedQuery(
+        name=path.stem,
+        text=text,
+        title=" ".join(header.get("title", [])),
+        description=" ".join(header.get("description", [])),
+        relates=relates,
+        parameters=tuple(parse_parameter(p, str(path)) for p in header.get("param", [])),
+        path=path,
+    )
+
+
+@cache
+def library() -> dict[str, NamedQuery]:
+    """Every query of the library, by name (its file name without .rq)."""
+    return {
+        path.stem: load_query_file(path) for path in sorted(resources.queries_dir().glob("*.rq"))
+    }
+
+
+def find(name_or_path: str) -> NamedQuery:
+    """A library query by name, or a query file by path."""
+    if name_or_path in library():
+        return library()[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        return load_query_file(path)
+    known = ", ".join(library())
+    raise QueryError(f"no query named {name_or_path!r}; library queries: {known}")
+
+
+# -- safety and syntax ------------------------------------------------------
+
+_LEXEME = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+
+
+def keywords_text(text: str) -> str:
+    """The query with strings, IRIs and comments blanked, so keywords can be searched."""
+    return _LEXEME.sub(" ", text)
+
+
+def query_form(text: str) -> str:
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", keywords_text(text), re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def refuse_outgoing(text: str) -> None:
+    """SERVICE (and, in updates, LOAD) would make the server fetch from elsewhere."""
+    bare = keywords_text(text)
+    for keyword in ("SERVICE", "LOAD"):
+        if re.search(rf"\b{keyword}\b", bare, re.IGNORECASE):
+            raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
+
+
+def syntax_message(err: SyntaxError, source: str) -> str:
+    text = str(err.msg if err.msg else err)
+    where = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
+    if where:
+        line, column, detail = where.groups()
+        detail = " ".join(detail.split())
+        if len(detail) > 160:
+            detail = detail[:157] + "..."
+        return f"{source}:{line}:{column}: SPARQL syntax error: {detail}"
+    return f"{source}: SPARQL syntax error: {' '.join(text.split())}"
+
+
+# -- parameters ---------------------------------------------------------------
+
+
+def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term of the declared type, or a QueryError naming it."""
+    kind = parameter.type
+    try:
+        if kind == "iri":
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+                raise ValueError("not an absolute IRI")
+            return ox.NamedNode(value)
+        if kind == "date":
+            return ox.Literal(date.fromisoformat(value).isoformat(), datatype=_xsd("date"))
+        if kind == "integer":
+            return ox.Literal(str(int(value)), datatype=_xsd("integer"))
+        if kind == "decimal":
+            return ox.Literal(str(Decimal(value)), datatype=_xsd("decimal"))
+        if kind == "boolean":
+            if value.lower() not in {"true", "false"}:
+                raise ValueError("expected true or false")
+            return ox.Literal(value.lower(), datatype=_xsd("boolean"))
+        return ox.Literal(value)
+    except (ValueError, InvalidOperation) as err:
+        raise QueryError(
+            f"parameter {parameter.name}: {value!r} is not a valid {kind} ({err})"
+        ) from None
+
+
+def _xsd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(XSD + name)
+
+
+def bindings(query: NamedQuery, given: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Typed terms for the given parameters plus declared defaults; unknown names refused."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        allowed = ", ".join(declared) or "none"
+        raise QueryError(
+            f"unknown parameter {', '.join(unknown)} for query {query.name!r} "
+            f"(its parameters: {allowed})"
+        )
+    bound = {}
+    for name, parameter in declared.items():
+        value = given.get(name, parameter.default)
+        if value is not None:
+            bound[name] = term_for(parameter, value)
+    return bound
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, str]:
+    """`name=value` strings from the command line or a form."""
+    found: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"bad parameter {item!r}: expected name=value")
+        if name in found:
+            raise QueryError(f"parameter {name} given twice")
+        found[name] = value
+    return found
+
+
+# -- running ------------------------------------------------------------------
+
+
+def run(
+    store: ox.Store,
+    query: NamedQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    default_graph: list[ox.NamedNode | ox.DefaultGraph] | None = None,
+    named_graphs: list[ox.NamedNode] | None = None,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a query over the store (all graphs as the default graph unless told otherwise)."""
+    refuse_outgoing(query.text)
+    terms = bindings(query, params or {})
+    substitutions = {ox.Variable(name): term for name, term in terms.items()}
+    try:
+        return store.query(
+            query.text,
+            use_default_graph_as_union=default_graph is None,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            substitutions=substitutions or None,
+        )
+    except SyntaxError as err:
+        raise QueryError(syntax_message(err, query.path.name if query.path else "query")) from None
+    except RuntimeError as err:
+        message = str(err)
+        projected = re.search(r"variable \?(\w+) in its SELECT projection", message)
+        if projected:
+            raise QueryError(
+                f"parameter {projected.group(1)} must appear in the query's SELECT projection "
+                "to be bound"
+            ) from None
+        raise QueryError(f"the query failed: {message}") from None
+    except OSError as err:
+        raise QueryError(f"the query failed: {err}") from None
+
+
+def adhoc(text: str, name: str = "query") -> NamedQuery:
+    """A query given as text (an HTTP request, an editor) rather than from a file."""
+    return NamedQuery(name=name, text=text)
