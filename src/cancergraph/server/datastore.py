@@ -1,0 +1,186 @@
+"""The server's on-disk store, its first-run contents, writes and read snapshots.
+
+Reads run in worker processes on read-only snapshots (RocksDB checkpoints made
+with Store.backup, hard links, cheap), so a runaway query can be killed without
+touching the primary store. Every write is one pyoxigraph transaction, after
+which a new snapshot generation is published.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cancergraph import queries, resources, store
+from cancergraph.errors import UserError
+
+GRAPH_BASE = "https://w3id.org/cancergraph/graph/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+KEEP_SNAPSHOTS = 3
+
+
+class WriteError(UserError):
+    """A write that was refused; nothing was changed."""
+
+
+def example_graph_name(path: Path) -> str:
+    return f"{GRAPH_BASE}examples/{path.parent.name}/{path.stem}"
+
+
+def file_graph_name(path: Path) -> str:
+    return f"{GRAPH_BASE}files/{path.stem}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int
+    path: Path
+
+
+class DataStore:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.primary_path = directory / "db"
+        self.snapshots_path = directory / "snapshots"
+        self.primary_path.mkdir(parents=True, exist_ok=True)
+        self.snapshots_path.mkdir(parents=True, exist_ok=True)
+        self.store = ox.Store(str(self.primary_path))
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    def is_empty(self) -> bool:
+        return next(iter(self.store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def seed(self) -> list[str]:
+        """First-run contents: the ontology and each example setup in its own named graph."""
+        loaded = []
+        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        ontology = [
+            q
+            for path in resources.ontology_files()
+            for q in store.parse_source(store.Source.from_path(path))
+        ]
+        self._write(_replace(graph, ontology), publish=False)
+        loaded.append(ONTOLOGY_GRAPH)
+        for path in sorted(resources.examples_dir().glob("*/*.ttl")):
+            name = example_graph_name(path)
+            quads = store.parse_source(store.Source.from_path(path))
+            self._write(_replace(ox.NamedNode(name), quads), publish=False)
+            loaded.append(name)
+        self._publish_now()
+        return loaded
+
+    def load_files(self, paths: list[Path]) -> list[str]:
+        parsed = [(path, store.parse_source(store.Source.from_path(path))) for path in paths]
+        names = []
+        for path, quads in parsed:
+            name = file_graph_name(path)
+            self._write(_replace(ox.NamedNode(name), quads), publish=False)
+            names.append(name)
+        self._publish_now()
+        return names
+
+    # -- writes: each one transaction -------------------------------------
+
+    def update(self, text: str) -> None:
+        queries.refuse_outgoing(text)
+        with self._lock:
+            try:
+                self.store.update(text)
+            except SyntaxError as err:
+                raise WriteError(queries.syntax_message(err, "update")) from None
+            except (ValueError, OSError) as err:
+                raise WriteError(f"the update failed: {err}") from None
+            self._publish()
+
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> None:
+        """Replace a graph's contents in one transaction."""
+        self._write(_replace(graph, quads))
+
+    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> None:
+        self._write(_insert(graph, quads))
+
+    def delete_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        existed = self.graph_exists(graph)
+        if existed:
+            self._write(_drop(graph))
+        return existed
+
+    def _write(self, update: str, publish: bool = True) -> None:
+        with self._lock:
+            self.store.update(update)
+            if publish:
+                self._publish()
+
+    def _publish_now(self) -> None:
+        with self._lock:
+            self._publish()
+
+    # -- reads ---------------------------------------------------------------
+
+    def graph_exists(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        if isinstance(graph, ox.DefaultGraph):
+            return True
+        return self.store.contains_named_graph(graph)
+
+    def graph_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, graph))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(graph.value for graph in self.store.named_graphs())
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            if self._snapshot is None:
+                self._publish()
+            assert self._snapshot is not None
+            return self._snapshot
+
+    def _publish(self) -> None:
+        """Make a new read snapshot; keep a few older ones for reads still running."""
+        generation = (self._snapshot.generation + 1) if self._snapshot else _latest(self) + 1
+        target = self.snapshots_path / f"g{generation:08d}"
+        if target.exists():
+            shutil.rmtree(target)
+        self.store.flush()
+        self.store.backup(str(target))
+        self._snapshot = Snapshot(generation, target)
+        old = sorted(self.snapshots_path.glob("g*"))[:-KEEP_SNAPSHOTS]
+        for folder in old:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        """Flush and release the store, so that the directory's lock is freed."""
+        self.store.flush()
+        del self.store
+        gc.collect()
+
+
+def _latest(datastore: DataStore) -> int:
+    found = [int(p.name[1:]) for p in datastore.snapshots_path.glob("g*") if p.name[1:].isdigit()]
+    return max(found, default=0)
+
+
+def _graph_keyword(graph: ox.NamedNode | ox.DefaultGraph) -> str:
+    return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+
+
+def _drop(graph: ox.NamedNode | ox.DefaultGraph) -> str:
+    return f"DROP SILENT {_graph_keyword(graph)}"
+
+
+def _replace(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str:
+    return f"{_drop(graph)} ;\n{_insert(graph, quads)}"
+
+
+def _insert(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str:
+    """INSERT DATA from parsed terms, written in N-Triples syntax by pyoxigraph itself."""
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    if isinstance(graph, ox.DefaultGraph):
+        return f"INSERT DATA {{\n{body}\n}}"
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"

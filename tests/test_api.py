@@ -1,0 +1,497 @@
+"""The HTTP service through FastAPI's test client: every route and every error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from cancergraph.server.app import create_app
+from cancergraph.server.datastore import ONTOLOGY_GRAPH, example_graph_name
+from cancergraph.server.settings import Settings
+from conftest import CONFORMING, NONCONFORMING, golden, key_counter
+
+TOKEN = "s3cret-token"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+POST_2013 = next(p for p in CONFORMING if p.stem == "post-2013-network")
+BROKEN = next(p for p in NONCONFORMING if any(f["rule"] == "KF-10" for f in golden(p)))
+EXAMPLE_GRAPH = example_graph_name(POST_2013)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(
+        store=tmp_path_factory.mktemp("store"), workers=2, write_token=TOKEN, max_body=200_000
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def readonly(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(store=tmp_path_factory.mktemp("ro"), workers=1, seed_examples=False)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def count(client: TestClient, graph: str | None = None) -> int:
+    text = (
+        COUNT
+        if graph is None
+        else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )
+    response = client.get("/sparql", params={"query": text})
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def auth(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# -- service ------------------------------------------------------------------
+
+
+def test_health(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_first_run_loads_ontology_and_each_example_in_its_own_graph(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"})
+    graphs = {b["g"]["value"] for b in response.json()["results"]["bindings"]}
+    assert ONTOLOGY_GRAPH in graphs
+    for path in CONFORMING + NONCONFORMING:
+        assert example_graph_name(path) in graphs
+    assert count(client, EXAMPLE_GRAPH) == len(Graph().parse(POST_2013))
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/sparql",
+        "/update",
+        "/store",
+        "/validate",
+        "/queries",
+        "/queries/{name}",
+        "/queries/{name}/results",
+        "/rules",
+        "/ontology",
+        "/health",
+    ):
+        assert path in spec["paths"], path
+    assert "415" in spec["paths"]["/sparql"]["post"]["responses"]
+    assert "401" in spec["paths"]["/store"]["put"]["responses"]
+
+
+# -- SPARQL protocol ----------------------------------------------------------------
+
+
+def test_query_by_get_post_form_and_post_body(client: TestClient) -> None:
+    expected = count(client)
+    form = client.post("/sparql", data={"query": COUNT})
+    body = client.post(
+        "/sparql", content=COUNT, headers={"Content-Type": "application/sparql-query"}
+    )
+    for response in (form, body):
+        assert response.status_code == 200, response.text
+        assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "marker"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", '"head"'),
+        ("application/sparql-results+xml", "application/sparql-results+xml", "<sparql"),
+        ("text/csv", "text/csv", "n\r\n"),
+        ("text/tab-separated-values", "text/tab-separated-values", "?n\n"),
+        ("*/*", "application/sparql-results+json", '"head"'),
+    ],
+)
+def test_select_content_negotiation(
+    client: TestClient, accept: str, media: str, marker: str
+) -> None:
+    response = client.get("/sparql", params={"query": COUNT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert marker in response.text
+
+
+def test_ask(client: TestClient) -> None:
+    response = client.get(
+        "/sparql",
+        params={"query": "ASK { ?s a ?o }"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
+    assert "<boolean>true</boolean>" in response.text
+    assert client.get("/sparql", params={"query": "ASK { <urn:x> <urn:y> <urn:z> }"}).json() == {
+        "head": {},
+        "boolean": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_content_negotiation(client: TestClient, accept: str, rdflib_format: str) -> None:
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{EXAMPLE_GRAPH}> {{ ?s ?p ?o }} }}"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(accept)
+    assert len(Graph().parse(data=response.text, format=rdflib_format)) == len(
+        Graph().parse(POST_2013)
+    )
+
+
+def test_format_parameter_overrides_accept(client: TestClient) -> None:
+    response = client.get(
+        "/sparql",
+        params={"query": COUNT, "format": "csv"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+def test_default_and_named_graph_uri(client: TestClient) -> None:
+    only = client.get("/sparql", params={"query": COUNT, "default-graph-uri": EXAMPLE_GRAPH})
+    assert int(only.json()["results"]["bindings"][0]["n"]["value"]) == count(client, EXAMPLE_GRAPH)
+    named = client.post(
+        "/sparql",
+        data={
+            "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": [EXAMPLE_GRAPH, ONTOLOGY_GRAPH],
+        },
+    )
+    graphs = {b["g"]["value"] for b in named.json()["results"]["bindings"]}
+    assert graphs == {EXAMPLE_GRAPH, ONTOLOGY_GRAPH}
+
+
+def test_service_description(client: TestClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert "SPARQL11Query" in response.text
+    assert len(graph) > 10
+
+
+def test_syntax_error_is_400_and_names_the_line(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT *\nWHERE {\n ?s ?p \n}"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/plain")
+    assert ":4:" in response.text and "syntax error" in response.text
+
+
+def test_two_query_parameters_is_400(client: TestClient) -> None:
+    response = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert response.status_code == 400
+    assert "given 2 times" in response.text
+
+
+def test_non_utf8_body_is_400(client: TestClient) -> None:
+    response = client.post(
+        "/sparql",
+        content=b"SELECT * WHERE { ?s ?p \xff }",
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 400
+    assert "UTF-8" in response.text
+
+
+def test_missing_query_in_form_is_400(client: TestClient) -> None:
+    response = client.post("/sparql", data={"default-graph-uri": EXAMPLE_GRAPH})
+    assert response.status_code == 400
+    assert "missing parameter: query" in response.text
+
+
+def test_wrong_media_type_is_415(client: TestClient) -> None:
+    response = client.post("/sparql", content=COUNT, headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+
+
+def test_wrong_method_is_405(client: TestClient) -> None:
+    response = client.put("/sparql", content=COUNT)
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_unacceptable_accept_is_406(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": COUNT}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+def test_service_is_refused(client: TestClient) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "SERVICE is not allowed" in response.text
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    response = client.post(
+        "/sparql", content=b"#" * 300_000, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413
+
+
+# -- updates and the graph store ----------------------------------------------------
+
+
+def test_writes_disabled_without_a_token(readonly: TestClient) -> None:
+    response = readonly.post(
+        "/update",
+        content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update", **auth("anything")},
+    )
+    assert response.status_code == 403
+    assert "disabled" in response.text
+    assert (
+        readonly.put(
+            "/store?graph=urn:g",
+            content="<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "application/n-triples"},
+        ).status_code
+        == 403
+    )
+
+
+def test_update_needs_the_token(client: TestClient) -> None:
+    update = "INSERT DATA { GRAPH <urn:t:u> { <urn:a> <urn:b> <urn:c> } }"
+    headers = {"Content-Type": "application/sparql-update"}
+    assert client.post("/update", content=update, headers=headers).status_code == 401
+    wrong = client.post("/update", content=update, headers={**headers, **auth("nope")})
+    assert wrong.status_code == 403
+    assert count(client, "urn:t:u") == 0
+    assert client.post("/update", content=update, headers={**headers, **auth()}).status_code == 204
+    assert count(client, "urn:t:u") == 1
+    form = client.post("/update", data={"update": "DROP GRAPH <urn:t:u>"}, headers=auth())
+    assert form.status_code == 204
+    assert count(client, "urn:t:u") == 0
+
+
+def test_failed_update_changes_nothing(client: TestClient) -> None:
+    before = count(client)
+    bad = "INSERT DATA { GRAPH <urn:t:x> { <urn:a> <urn:b> <urn:c> } } ; INSERT DATA { <urn:a> }"
+    response = client.post(
+        "/update", content=bad, headers={"Content-Type": "application/sparql-update", **auth()}
+    )
+    assert response.status_code == 400
+    assert "syntax error" in response.text
+    assert count(client) == before
+
+
+def test_update_load_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/update",
+        content="LOAD <http://127.0.0.1:9/data.ttl>",
+        headers={"Content-Type": "application/sparql-update", **auth()},
+    )
+    assert response.status_code == 400
+    assert "LOAD is not allowed" in response.text
+
+
+def test_graph_store_put_get_post_delete(client: TestClient) -> None:
+    graph = "urn:t:gsp"
+    nt = {"Content-Type": "application/n-triples", **auth()}
+    created = client.put(f"/store?graph={graph}", content="<urn:a> <urn:b> <urn:c> .\n", headers=nt)
+    assert created.status_code == 201
+    replaced = client.put(
+        f"/store?graph={graph}", content="<urn:a> <urn:b> <urn:d> .\n", headers=nt
+    )
+    assert replaced.status_code == 204
+    added = client.post(f"/store?graph={graph}", content="<urn:a> <urn:b> <urn:e> .\n", headers=nt)
+    assert added.status_code == 204
+    got = client.get(f"/store?graph={graph}", headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200
+    assert sorted(got.text.strip().splitlines()) == [
+        "<urn:a> <urn:b> <urn:d> .",
+        "<urn:a> <urn:b> <urn:e> .",
+    ]
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+    assert client.get(f"/store?graph={graph}").status_code == 404
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 404
+
+
+def test_bad_rdf_in_put_changes_nothing_and_names_the_line(client: TestClient) -> None:
+    before = count(client, EXAMPLE_GRAPH)
+    response = client.put(
+        f"/store?graph={EXAMPLE_GRAPH}",
+        content="@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n",
+        headers={"Content-Type": "text/turtle", **auth()},
+    )
+    assert response.status_code == 400
+    assert "request body:3:" in response.text
+    assert count(client, EXAMPLE_GRAPH) == before
+
+
+def test_graph_store_errors(client: TestClient) -> None:
+    assert client.get("/store").status_code == 400
+    assert "missing parameter" in client.get("/store").text
+    assert client.get("/store?graph=urn:a&default").status_code == 400
+    unknown = client.put(
+        "/store?graph=urn:t:z", content="x", headers={"Content-Type": "application/pdf", **auth()}
+    )
+    assert unknown.status_code == 415
+    assert client.get("/store?default", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def findings(report: dict) -> object:
+    return key_counter(report["results"])
+
+
+def test_validate_a_body_gives_the_cli_json_contract(client: TestClient) -> None:
+    response = client.post(
+        "/validate", content=BROKEN.read_bytes(), headers={"Content-Type": "text/turtle"}
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert list(report)[:2] == ["conforms", "results"]
+    assert findings(report) == key_counter(golden(BROKEN))
+    assert response.headers["x-validation-conforms"] == "false"
+    assert response.headers["x-validation-fails"] == "true"
+
+
+def test_validate_a_multipart_upload_as_html(client: TestClient) -> None:
+    response = client.post(
+        "/validate",
+        files={"file": (BROKEN.name, BROKEN.read_bytes(), "application/octet-stream")},
+        data={"format": "html"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert "KF-10" in response.text and "What to do" in response.text
+
+
+def test_validate_a_stored_graph(client: TestClient) -> None:
+    response = client.get(
+        "/validate", params={"graph": EXAMPLE_GRAPH}, headers={"Accept": "text/turtle"}
+    )
+    assert response.status_code == 200
+    assert "sh:conforms true" in response.text
+
+
+def test_validate_options_and_fail_on(client: TestClient) -> None:
+    graph = example_graph_name(BROKEN)
+    only = client.get(
+        "/validate", params={"graph": graph, "profile": "integrity", "fail_on": "info"}
+    )
+    assert only.json()["results"] == []
+    assert only.headers["x-validation-fails"] == "false"
+    dated = client.get(
+        "/validate", params={"graph": graph, "as_of": "2005-01-01", "fail_on": "none"}
+    )
+    assert dated.json()["reference_date"] == "2005-01-01"
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "text"),
+    [
+        ({}, 400, "missing parameter: graph"),
+        ({"graph": "urn:nothing"}, 404, "no graph"),
+        ({"graph": EXAMPLE_GRAPH, "profile": "who"}, 400, "unknown profile"),
+        ({"graph": EXAMPLE_GRAPH, "fail_on": "sometimes"}, 400, "fail_on"),
+        ({"graph": EXAMPLE_GRAPH, "as_of": "soon"}, 400, "as_of"),
+        ({"graph": EXAMPLE_GRAPH, "format": "pdf"}, 400, "format"),
+    ],
+)
+def test_validate_errors(client: TestClient, params: dict, status: int, text: str) -> None:
+    response = client.get("/validate", params=params)
+    assert response.status_code == status
+    assert text in response.text
+
+
+def test_validate_malformed_upload(client: TestClient) -> None:
+    response = client.post(
+        "/validate",
+        content=b"<urn:a> <urn:b> .\n",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    assert response.status_code == 400
+    assert "request body:1:" in response.text
+    empty = client.post("/validate", content=b"", headers={"Content-Type": "text/turtle"})
+    assert empty.status_code == 400 and "empty" in empty.text
+    unknown = client.post("/validate", content=b"x", headers={"Content-Type": "image/png"})
+    assert unknown.status_code == 415
+    missing = client.post("/validate", files={"other": ("a.txt", b"x")})
+    assert missing.status_code == 400 and "missing parameter: file" in missing.text
+
+
+# -- queries, rules, ontology -------------------------------------------------------------
+
+
+def test_query_library_routes(client: TestClient) -> None:
+    library = client.get("/queries").json()
+    assert library and all({"name", "title", "parameters"} <= set(q) for q in library)
+    name = library[0]["name"]
+    one = client.get(f"/queries/{name}").json()
+    assert one["text"].lstrip().startswith("#")
+    results = client.get(f"/queries/{name}/results", headers={"Accept": "text/csv"})
+    assert results.status_code == 200, results.text
+    assert next(csv.reader(io.StringIO(results.text)))
+    posted = client.post(f"/queries/{name}/results", json={}, headers={"Accept": "text/csv"})
+    assert posted.text == results.text
+    assert client.get("/queries/no-such-query").status_code == 404
+    assert client.get("/queries/no-such-query/results").status_code == 404
+
+
+def test_query_parameters_over_http(client: TestClient) -> None:
+    library = client.get("/queries").json()
+    dated = next(q for q in library if any(p["type"] == "date" for p in q["parameters"]))
+    param = next(p["name"] for p in dated["parameters"] if p["type"] == "date")
+    bad = client.get(f"/queries/{dated['name']}/results", params={param: "not-a-date"})
+    assert bad.status_code == 400 and param in bad.text
+    unknown = client.get(f"/queries/{dated['name']}/results", params={"bogus": "1"})
+    assert unknown.status_code == 400 and "bogus" in unknown.text
+    good = client.post(f"/queries/{dated['name']}/results", data={param: "2014-06-30"})
+    assert good.status_code == 200, good.text
+
+
+def test_rules_and_ontology(client: TestClient, rules_spec) -> None:
+    rules = client.get("/rules").json()
+    assert [r["id"] for r in rules] == [r["id"] for r in rules_spec]
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    jsonld = client.get("/ontology", headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(
+        Graph().parse(data=turtle.text, format="turtle")
+    )
+    assert json.loads(jsonld.text)
+
+
+def test_pages_render(client: TestClient) -> None:
+    for path in ("/", "/ui/validate", "/ui/rules", "/ui/query"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+    ran = client.get("/ui/query", params={"query": COUNT})
+    assert '<table id="results">' in ran.text and "download CSV" in ran.text
+    bad = client.get("/ui/query", params={"query": "SELECT * WHERE {"})
+    assert 'class="error"' in bad.text
+
+
+def test_the_store_outlives_the_app(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path, workers=1, write_token=TOKEN)
+    with TestClient(create_app(settings)) as first:
+        first.put(
+            "/store?graph=urn:t:keep",
+            content="<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "application/n-triples", **auth()},
+        )
+    with TestClient(create_app(settings)) as second:
+        assert count(second, "urn:t:keep") == 1

@@ -1,0 +1,194 @@
+"""A real uvicorn server on 127.0.0.1, queried by real SPARQL clients.
+
+Also the things only a real server shows: a query past the time limit is
+stopped without blocking other requests, and /health stays fast while a long
+validation runs.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from cancergraph.server.datastore import example_graph_name
+from conftest import CONFORMING
+
+MERGER = next(p for p in CONFORMING if "merger" in p.stem)
+GRAPH = example_graph_name(MERGER)
+CG = "https://w3id.org/cancergraph/ontology#"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    store = tmp_path_factory.mktemp("live")
+    log = (store / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cancergraph",
+            "serve",
+            "--store",
+            str(store / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--query-timeout",
+            "3",
+            "--workers",
+            "2",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not start: " + (store / "server.log").read_text())
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def wrapper(url: str, query: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(f"{url}/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_sparqlwrapper_select_in_each_format(server: str) -> None:
+    query = f"SELECT ?s WHERE {{ GRAPH <{GRAPH}> {{ ?s a <{CG}Merger> }} }}"
+    as_json = wrapper(server, query, JSON).query().convert()
+    assert len(as_json["results"]["bindings"]) == 1
+    as_xml = wrapper(server, query, XML).query().convert()
+    assert len(as_xml.getElementsByTagName("result")) == 1
+    as_csv = wrapper(server, query, CSV).query().convert()
+    assert as_csv.decode().splitlines()[0] == "s"
+
+
+def test_sparqlwrapper_ask_and_construct(server: str) -> None:
+    assert wrapper(server, "ASK { ?s ?p ?o }", JSON).query().convert()["boolean"] is True
+    assert (
+        wrapper(server, "ASK { ?s ?p ?o }", XML)
+        .query()
+        .convert()
+        .getElementsByTagName("boolean")[0]
+        .firstChild.data
+        == "true"
+    )
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+    turtle = wrapper(server, construct, TURTLE).query().convert()
+    assert len(Graph().parse(data=turtle, format="turtle")) == len(Graph().parse(MERGER))
+    rdfxml = wrapper(server, construct, XML).query().convert()
+    assert len(rdfxml) == len(Graph().parse(MERGER))
+
+
+def test_rdflib_sparqlstore(server: str) -> None:
+    graph = Graph(store=SPARQLStore(query_endpoint=f"{server}/sparql", returnFormat="json"))
+    rdf = Graph(store=SPARQLStore(query_endpoint=f"{server}/sparql", returnFormat="xml"))
+    rows = list(
+        graph.query(
+            f"SELECT ?label WHERE {{ ?n a <{CG}SingleClinicalNetwork> ;"
+            " <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+        )
+    )
+    assert len(rows) >= 1
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+    assert rdf.query("ASK { ?s ?p ?o }").askAnswer is True
+    constructed = rdf.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+    ).graph
+    assert len(constructed) == len(Graph().parse(MERGER))
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_others_go_on(server: str) -> None:
+    outcome: dict[str, object] = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        response = httpx.get(f"{server}/sparql", params={"query": SLOW}, timeout=60)
+        outcome["status"] = response.status_code
+        outcome["text"] = response.text
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)
+    quick = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    assert quick.status_code == 200
+    thread.join(timeout=60)
+    assert outcome["status"] == 503
+    assert "time limit of 3 s" in str(outcome["text"])
+    assert float(outcome["seconds"]) < 15
+    for _ in range(3):  # the killed worker was replaced: the pool still answers
+        again = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert again.status_code == 200
+
+
+def test_health_answers_fast_while_a_long_validation_runs(server: str) -> None:
+    done = threading.Event()
+    result: dict[str, int] = {}
+
+    def validate() -> None:
+        response = httpx.post(
+            f"{server}/validate?engine=pyshacl",
+            content=MERGER.read_bytes(),
+            headers={"Content-Type": "text/turtle"},
+            timeout=120,
+        )
+        result["status"] = response.status_code
+        done.set()
+
+    thread = threading.Thread(target=validate)
+    thread.start()
+    latencies = []
+    time.sleep(0.3)
+    with httpx.Client(timeout=5) as client:
+        while not done.is_set():
+            started = time.monotonic()
+            assert client.get(f"{server}/health").status_code == 200
+            latencies.append(time.monotonic() - started)
+            time.sleep(0.05)
+    thread.join()
+    assert result["status"] == 200
+    assert len(latencies) >= 3, "the validation finished too quickly to measure"
+    assert max(latencies) < 0.1, latencies
+
+
+def test_server_refuses_writes_without_token(server: str) -> None:
+    response = httpx.post(
+        f"{server}/update",
+        content="CLEAR ALL",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code == 403
