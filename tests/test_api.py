@@ -495,3 +495,37 @@ def test_the_store_outlives_the_app(tmp_path: Path) -> None:
         )
     with TestClient(create_app(settings)) as second:
         assert count(second, "urn:t:keep") == 1
+
+
+def test_cors_origins_from_settings(tmp_path: Path) -> None:
+    settings = Settings(
+        store=tmp_path, workers=1, seed_examples=False, cors_origins=("https://yasgui.example",)
+    )
+    with TestClient(create_app(settings)) as cors:
+        allowed = cors.options(
+            "/sparql",
+            headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert allowed.headers.get("access-control-allow-origin") == "https://yasgui.example"
+        other = cors.get("/health", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_settings_from_environment(tmp_path: Path) -> None:
+    from cancergraph.server.settings import SettingsError, from_environment
+
+    settings = from_environment(
+        {
+            "CANCERGRAPH_STORE": str(tmp_path),
+            "CANCERGRAPH_MAX_BODY": "10",
+            "CANCERGRAPH_QUERY_TIMEOUT": "2.5",
+            "CANCERGRAPH_WRITE_TOKEN": "t",
+            "CANCERGRAPH_CORS_ORIGINS": "https://a.example, https://b.example",
+        },
+        workers=3,
+    )
+    assert settings.store == tmp_path and settings.max_body == 10
+    assert settings.query_timeout == 2.5 and settings.writable and settings.workers == 3
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    with pytest.raises(SettingsError, match="CANCERGRAPH_MAX_BODY"):
+        from_environment({"CANCERGRAPH_MAX_BODY": "lots"})
