@@ -9,13 +9,17 @@ from datetime import date
 from cancergraph import formats, store
 from cancergraph import rules as rulebook
 from cancergraph.commands.common import EXIT_FINDINGS, EXIT_OK, sources, use_colour
-from cancergraph.render import json_report, text_report, turtle_report
+from cancergraph.render import json_report, junit, sarif, text_report, turtle_report
 from cancergraph.report import Severity
 from cancergraph.validation import DEFAULT_ENGINE, ENGINES, validate
 
 NAME = "validate"
 HELP = "validate setups and print a report"
-RENDERERS = {"json": json_report.render, "turtle": turtle_report.render}
+RENDERERS = {
+    "json": json_report.render,
+    "turtle": turtle_report.render,
+    "sarif": sarif.render_validation,
+}
 
 
 def parse_date(text: str) -> date:
@@ -37,7 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=rulebook.PROFILES,
         help=f"apply only these profiles ({', '.join(rulebook.PROFILES)})",
     )
-    parser.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json", "turtle", "sarif", "junit"), default="text"
+    )
     parser.add_argument(
         "--fail-on",
         choices=("violation", "warning", "info", "none"),
@@ -71,9 +77,11 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         owned=True,
     )
+    threshold = None if args.fail_on == "none" else Severity.parse(args.fail_on)
     if args.format in RENDERERS:
         sys.stdout.write(RENDERERS[args.format](report))
+    elif args.format == "junit":
+        sys.stdout.write(junit.render_validation(report, threshold))
     else:
         sys.stdout.write(text_report.render(report, colour=use_colour(args.color)))
-    threshold = None if args.fail_on == "none" else Severity.parse(args.fail_on)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_OK

@@ -1,0 +1,127 @@
+"""The examples behave as documented: conforming ones conform, and each non-conforming
+one gives exactly the findings of its golden file (rule, focus node, severity)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from cancergraph.checks.findings import Check, Finding, Level, display_path
+from cancergraph.checks.workspace import Context, golden_path
+from cancergraph.errors import UserError
+
+GROUP = "examples"
+CONFORMS = Check(
+    "example-conforms",
+    "Conforming examples conform",
+    "Each example without a golden file (outside a nonconforming/ folder) validates "
+    "with no findings, as `cancergraph validate` judges it with the project's ontology "
+    "and shapes.",
+    GROUP,
+    "Fix the example, or the rule that now fires on it.",
+)
+GOLDEN = Check(
+    "example-golden",
+    "Non-conforming examples give their golden findings",
+    "Each example with a golden file (<name>.expected.json) gives exactly the findings "
+    "it lists, compared as a multiset of (rule, focus node, severity). An example in a "
+    "nonconforming/ folder must have one.",
+    GROUP,
+    "If the rule changed on purpose, update the golden file and check that each finding "
+    "still matches a defect described in the example; otherwise fix the rule.",
+)
+CHECKS = (CONFORMS, GOLDEN)
+Key = tuple[str, str, str]
+
+
+def active(ctx: Context) -> tuple[Check, ...]:
+    return CHECKS if ctx.workspace.examples else ()
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    for path in ctx.workspace.examples:
+        if ctx.quads(path) is None:
+            continue  # reported by the parse check
+        golden = golden_path(path)
+        if golden.exists():
+            yield from _golden(ctx, path, golden)
+        elif "nonconforming" in path.parent.parts:
+            yield Finding(
+                GOLDEN.name,
+                Level.ERROR,
+                f"a non-conforming example needs a golden file, {golden.name}",
+                display_path(path),
+                1,
+            )
+        else:
+            yield from _conforms(ctx, path)
+
+
+def _validate(ctx: Context, path: Path, check: Check) -> tuple[list[Key], Finding | None]:
+    try:
+        report = ctx.validate_example(path)
+    except UserError as err:
+        return [], Finding(check.name, Level.ERROR, f"cannot validate: {err}", display_path(path))
+    return [(f.rule or f.shape, f.focus_node, f.severity.label) for f in report.results], None
+
+
+def _conforms(ctx: Context, path: Path) -> Iterator[Finding]:
+    got, problem = _validate(ctx, path, CONFORMS)
+    if problem is not None:
+        yield problem
+    for rule, focus, severity in sorted(set(got)):
+        yield Finding(
+            CONFORMS.name,
+            Level.ERROR,
+            f"a conforming example breaks {rule} ({severity}) at <{focus}>",
+            display_path(path),
+            ctx.line_of(path, focus),
+            focus,
+        )
+
+
+def _expected(ctx: Context, golden: Path) -> tuple[Counter[Key] | None, str | None]:
+    data = ctx.document(golden)
+    if data is None:
+        return None, None  # reported by the parse check
+    entries = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and {"rule", "focus_node", "severity"} <= set(e) for e in entries
+    ):
+        return None, (
+            'the golden file must be {"findings": [{"rule", "focus_node", "severity"}, ...]}'
+        )
+    return Counter(
+        (str(e["rule"]), str(e["focus_node"]), str(e["severity"])) for e in entries
+    ), None
+
+
+def _golden(ctx: Context, path: Path, golden: Path) -> Iterator[Finding]:
+    expected, problem = _expected(ctx, golden)
+    if problem is not None:
+        yield Finding(GOLDEN.name, Level.ERROR, problem, display_path(golden), 1)
+    if expected is None:
+        return
+    got, failure = _validate(ctx, path, GOLDEN)
+    if failure is not None:
+        yield failure
+        return
+    found = Counter(got)
+    for key, count in sorted((expected - found).items()):
+        yield _difference(ctx, path, key, count, f"expected by {golden.name} but not reported")
+    for key, count in sorted((found - expected).items()):
+        yield _difference(ctx, path, key, count, f"reported but not in {golden.name}")
+
+
+def _difference(ctx: Context, path: Path, key: Key, count: int, what: str) -> Finding:
+    rule, focus, severity = key
+    times = f" ({count} times)" if count > 1 else ""
+    return Finding(
+        GOLDEN.name,
+        Level.ERROR,
+        f"{rule} ({severity}) at <{focus}>{times}: {what}",
+        display_path(path),
+        ctx.line_of(path, focus),
+        focus,
+    )

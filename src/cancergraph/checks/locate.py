@@ -1,0 +1,119 @@
+"""Finding the line of a term in an RDF or SPARQL file, for file:line in reports.
+
+Parsers forget where a triple came from, so the text is scanned instead: a term
+can be written as a full IRI, a prefixed name, or an IRI relative to the base.
+A line where the term starts a statement (its subject) wins over a mere mention.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+PREFIX_DECL = re.compile(r"(?:@prefix|\bPREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+BASE_DECL = re.compile(r"(?:@base|\bBASE)\s+<([^>]*)>", re.IGNORECASE)
+LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
+
+
+def strip_comments(text: str) -> list[str]:
+    """The lines of a Turtle or SPARQL text with comments blanked, strings kept."""
+    lines = []
+    in_long: str | None = None
+    for line in text.splitlines():
+        kept = []
+        index = 0
+        quote: str | None = None
+        while index < len(line):
+            char = line[index]
+            if in_long is not None:
+                if line.startswith(in_long, index):
+                    kept.append(in_long)
+                    index += 3
+                    in_long = None
+                    continue
+                if char == "\\":
+                    kept.append(line[index : index + 2])
+                    index += 2
+                    continue
+            elif quote is not None:
+                if char == "\\":
+                    kept.append(line[index : index + 2])
+                    index += 2
+                    continue
+                if char == quote:
+                    quote = None
+            elif line.startswith(('"""', "'''"), index):
+                in_long = line[index : index + 3]
+                kept.append(in_long)
+                index += 3
+                continue
+            elif char in "\"'":
+                quote = char
+            elif char == "<":
+                end = line.find(">", index)
+                if end > index and not re.search(r"\s", line[index:end]):
+                    kept.append(line[index : end + 1])
+                    index = end + 1
+                    continue
+            elif char == "#":
+                break
+            kept.append(char)
+            index += 1
+        lines.append("".join(kept))
+    return lines
+
+
+class SourceText:
+    """One file's text, ready to answer "on which line is this term?"."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return strip_comments(self.text)
+
+    @cached_property
+    def prefixes(self) -> list[tuple[str, str]]:
+        return [(m.group(1) or "", m.group(2)) for m in PREFIX_DECL.finditer(self.text)]
+
+    @cached_property
+    def base(self) -> str | None:
+        match = BASE_DECL.search(self.text)
+        return match.group(1) if match else None
+
+    def pattern(self, iri: str) -> re.Pattern[str]:
+        forms = [re.escape(f"<{iri}>")]
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                if local == "" or LOCAL_NAME.match(local):
+                    forms.append(
+                        rf"(?<![\w.:-]){re.escape(prefix)}:{re.escape(local)}(?![\w:%-]|\.[\w:%-])"
+                    )
+        if self.base and iri.startswith(self.base) and iri != self.base:
+            forms.append(re.escape(f"<{iri[len(self.base) :]}>"))
+        forms.append(rf"[\"']{re.escape(iri)}[\"']")
+        return re.compile("|".join(forms))
+
+    def line_of(self, iri: str) -> int | None:
+        """1-based line of the first statement about the term, else of its first mention."""
+        pattern = self.pattern(iri)
+        mention = None
+        for number, line in enumerate(self.lines, start=1):
+            match = pattern.search(line)
+            if match is None:
+                continue
+            if not line[: match.start()].strip():
+                return number
+            if mention is None:
+                mention = number
+        return mention
+
+    def mention_of(self, iri: str) -> int | None:
+        """1-based line of the first mention of the term, wherever it is."""
+        pattern = self.pattern(iri)
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.search(line):
+                return number
+        return None

@@ -1,0 +1,224 @@
+"""`cancergraph check`: each check fires on a small broken fixture and is silent on the
+project's own ontology, shapes, queries and examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cancergraph import checks
+from cancergraph.checks import reasoner
+from cancergraph.checks.findings import CheckReport, Finding, compact
+from cancergraph.checks.workspace import Workspace, classify
+from conftest import ROOT, report_for
+
+FIXTURES = ROOT / "tests" / "fixtures" / "check"
+SPEC = FIXTURES / "shapes" / "spec.yaml"
+Row = tuple[str, str, str | None, int | None, str | None]
+
+
+def row(finding: Finding) -> Row:
+    """A finding as the tests compare it: the file relative to the fixtures."""
+    file = None
+    if finding.file is not None:
+        path = Path(finding.file).resolve()
+        file = path.relative_to(FIXTURES).as_posix() if path.is_relative_to(FIXTURES) else str(path)
+    term = compact(finding.term) if finding.term else None
+    return finding.check, finding.level.name, file, finding.line, term
+
+
+def run(paths: list[Path], group: str, spec: Path | None = SPEC) -> CheckReport:
+    ctx = checks.context(Workspace.from_paths(paths))
+    ctx.spec = spec
+    ctx.validate_example = report_for
+    return checks.run(ctx, only=[group])
+
+
+@pytest.fixture(scope="module")
+def reasoned() -> dict[str, CheckReport]:
+    """Both reasoning fixtures, with their HermiT runs started together to save time."""
+    contexts = {
+        name: checks.context(Workspace.from_paths([FIXTURES / "reasoning" / f"{name}.ttl"]))
+        for name in ("inconsistent", "unsatisfiable")
+    }
+    for ctx in contexts.values():
+        reasoner.start(ctx)
+    return {name: checks.run(ctx, only=["reasoning"]) for name, ctx in contexts.items()}
+
+
+@pytest.fixture(scope="module")
+def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
+    reports = list(reasoned.values())
+    for group in ("parse", "lint", "terms", "shapes", "examples"):
+        reports.append(run([FIXTURES / group], group))
+    reports.append(run(QUERY_FIXTURES, "queries"))
+    return reports
+
+
+@pytest.fixture(scope="module")
+def project() -> CheckReport:
+    ctx = checks.context(Workspace.project())
+    ctx.validate_example = report_for  # the examples' reports are shared with test_examples
+    return checks.run(ctx)
+
+
+QUERY_FIXTURES = [
+    FIXTURES / "queries",
+    FIXTURES / "examples" / "examples" / "conforming" / "lone-ccg.ttl",
+]
+
+
+def test_parse_errors_name_the_file_and_line() -> None:
+    assert [row(f) for f in run([FIXTURES / "parse"], "parse").findings] == [
+        ("parse", "ERROR", "parse/documents/profile.yaml", 3, None),
+        ("parse", "ERROR", "parse/examples/setup.expected.json", 2, None),
+        ("parse", "ERROR", "parse/ontology/broken.ttl", 4, None),
+        ("parse", "ERROR", "parse/queries/broken.rq", 5, None),
+    ]
+
+
+def test_hermit_reports_an_inconsistent_ontology(reasoned: dict[str, CheckReport]) -> None:
+    assert [row(f) for f in reasoned["inconsistent"].findings] == [
+        ("consistency", "ERROR", "reasoning/inconsistent.ttl", None, None)
+    ]
+
+
+def test_hermit_reports_an_unsatisfiable_class(reasoned: dict[str, CheckReport]) -> None:
+    assert [row(f) for f in reasoned["unsatisfiable"].findings] == [
+        ("unsatisfiable-class", "ERROR", "reasoning/unsatisfiable.ttl", 10, "cg:CouncilTrust")
+    ]
+
+
+def test_lint_finds_every_problem_of_the_profile() -> None:
+    ontology = "lint/ontology/broken.ttl"
+    header = "<https://w3id.org/cancergraph/ontology>"
+    assert [row(f) for f in run([FIXTURES / "lint"], "lint").findings] == [
+        ("deprecated-term-use", "ERROR", "lint/examples/uses-deprecated.ttl", 4, "cg:OldBoard"),
+        ("missing-ontology-title", "ERROR", ontology, 6, header),
+        ("missing-ontology-description", "ERROR", ontology, 6, header),
+        ("missing-ontology-license", "ERROR", ontology, 6, header),
+        ("missing-ontology-version-iri", "ERROR", ontology, 6, header),
+        ("duplicate-label", "ERROR", ontology, 8, "cg:Board"),
+        ("missing-superclass", "INFO", ontology, 8, "cg:Board"),
+        ("missing-label", "ERROR", ontology, 12, "cg:Unlabelled"),
+        ("missing-definition", "ERROR", ontology, 16, "cg:Undefined"),
+        ("multiple-labels", "ERROR", ontology, 20, "cg:TwoLabels"),
+        ("multiple-definitions", "ERROR", ontology, 20, "cg:TwoLabels"),
+        ("duplicate-label", "ERROR", ontology, 25, "cg:board"),
+        ("label-whitespace", "ERROR", ontology, 29, "cg:Spaced"),
+        ("label-formatting", "ERROR", ontology, 34, "cg:Tabbed"),
+        ("deprecated-term-use", "ERROR", ontology, 45, "cg:OldBoard"),
+    ]
+
+
+def test_the_lint_profile_sets_levels_and_turns_checks_off(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("missing-label: warn\nmissing-definition: off\n", encoding="utf-8")
+    ctx = checks.context(Workspace.from_paths([FIXTURES / "lint" / "ontology"]), profile=profile)
+    report = checks.run(ctx, only=["lint"])
+    assert [c.name for c in report.checks] == ["missing-label"]
+    assert [row(f) for f in report.findings] == [
+        ("missing-label", "WARN", "lint/ontology/broken.ttl", 12, "cg:Unlabelled")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("no-such-check: ERROR\n", "unknown lint check 'no-such-check'"),
+        ("missing-label: LOUD\n", "level must be ERROR, WARN, INFO or off"),
+        ("- missing-label\n", "must map check names to levels"),
+    ],
+)
+def test_a_bad_lint_profile_is_a_usage_error(tmp_path: Path, text: str, problem: str) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(text, encoding="utf-8")
+    with pytest.raises(checks.lint.ProfileError, match=problem):
+        checks.context(Workspace.from_paths([FIXTURES / "lint" / "ontology"]), profile=profile)
+
+
+def test_undeclared_terms_are_found_in_every_kind_of_file() -> None:
+    assert [row(f) for f in run([FIXTURES / "terms"], "terms").findings] == [
+        ("undeclared-term", "ERROR", "terms/examples/undeclared.ttl", 4, "cg:Panel"),
+        ("undeclared-term", "ERROR", "terms/examples/undeclared.ttl", 5, "cg:BoardCode"),
+        ("undeclared-term", "ERROR", "terms/ontology/small.ttl", 7, "cg:Bored"),
+        ("undeclared-term", "ERROR", "terms/queries/undeclared.rq", 5, "cg:chair"),
+        ("undeclared-term", "ERROR", "terms/queries/undeclared.rq", 6, "cg:label"),
+        ("undeclared-term", "ERROR", "terms/shapes/undeclared.ttl", 9, "cg:Bord"),
+        ("undeclared-term", "ERROR", "terms/shapes/undeclared.ttl", 15, "cg:chairedBy"),
+    ]
+
+
+def test_shapes_are_checked_against_shacl_shacl_sparql_and_the_spec() -> None:
+    shapes = "shapes/shapes/broken.ttl"
+    assert [row(f) for f in run([FIXTURES / "shapes"], "shapes").findings] == [
+        ("shacl-shacl", "ERROR", shapes, 10, "cgs:X-01"),
+        ("shape-sparql", "ERROR", shapes, 15, "cgs:X-02"),
+        ("rule-ids", "ERROR", shapes, 15, "cgs:X-02"),
+        ("rule-ids", "ERROR", shapes, 28, "cgs:X-02-again"),
+        ("rule-ids", "ERROR", shapes, 32, "cgs:X-09"),
+        ("rule-ids", "ERROR", "shapes/spec.yaml", 6, "X-03"),
+    ]
+
+
+def test_without_the_specification_rule_ids_are_not_compared() -> None:
+    report = run([FIXTURES / "shapes"], "shapes", spec=None)
+    assert [row(f) for f in report.by_check("rule-ids")] == [
+        ("rule-ids", "WARN", None, None, None),
+        ("rule-ids", "ERROR", "shapes/shapes/broken.ttl", 15, "cgs:X-02"),
+        ("rule-ids", "ERROR", "shapes/shapes/broken.ttl", 28, "cgs:X-02-again"),
+    ]
+
+
+def test_queries_must_run_on_the_examples() -> None:
+    findings = run(QUERY_FIXTURES, "queries").findings
+    assert [row(f) for f in findings] == [
+        ("query", "ERROR", "queries/queries/outgoing.rq", None, None),
+        ("query", "ERROR", "queries/queries/unprojected.rq", None, None),
+    ]
+    assert "SERVICE is not allowed" in findings[0].message
+    assert "example values" in findings[1].message
+    assert "must appear in the query's SELECT projection" in findings[1].message
+
+
+def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:
+    example = "https://w3id.org/cancergraph/example/"
+    findings = run([FIXTURES / "examples"], "examples").findings
+    assert [row(f) for f in findings] == [
+        ("example-conforms", "ERROR", "examples/examples/conforming/lone-ccg.ttl", 10,
+         f"<{example}lone-ccg/ccg>"),
+        ("example-golden", "ERROR", "examples/examples/nonconforming/no-golden.ttl", 1, None),
+        ("example-golden", "ERROR", "examples/examples/nonconforming/wrong-golden.ttl", 11,
+         f"<{example}wrong-golden/ccg-a>"),
+        ("example-golden", "ERROR", "examples/examples/nonconforming/wrong-golden.ttl", 14,
+         f"<{example}wrong-golden/ccg-b>"),
+    ]  # fmt: skip
+    assert "KF-11 (Warning)" in findings[0].message
+    assert "KF-18 (Info)" in findings[2].message and "not reported" in findings[2].message
+    assert "KF-11 (Warning)" in findings[3].message and "not in" in findings[3].message
+
+
+def test_every_check_fires_on_a_fixture(fixture_reports: list[CheckReport]) -> None:
+    fired = {f.check for report in fixture_reports for f in report.findings}
+    assert sorted(fired) == sorted(check.name for check in checks.all_checks())
+
+
+def test_every_check_runs_on_the_project(project: CheckReport) -> None:
+    assert [c.name for c in project.checks] == [c.name for c in checks.all_checks()]
+    assert sum(len(files) for files in project.files.values()) > 20
+
+
+def test_the_project_passes_every_check(project: CheckReport) -> None:
+    """Only the root classes cg:Setup and cg:Era are reported, at INFO, as having no parent."""
+    assert [row(f)[:2] for f in project.findings if f.check != "missing-superclass"] == []
+    assert {f.level.name for f in project.findings} <= {"INFO"}
+
+
+def test_files_are_sorted_by_their_folder_or_what_they_declare() -> None:
+    assert classify(FIXTURES / "terms" / "shapes" / "undeclared.ttl") == "shapes"
+    assert classify(FIXTURES / "queries" / "queries" / "fine.rq") == "queries"
+    assert classify(FIXTURES / "reasoning" / "inconsistent.ttl") == "ontology"
+    assert classify(FIXTURES / "examples" / "examples" / "nonconforming"
+                    / "wrong-golden.expected.json") == "documents"  # fmt: skip
+    assert classify(FIXTURES / "README.md") is None
