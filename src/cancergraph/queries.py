@@ -127,7 +127,10 @@ def load_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: not UTF-8 text") from None
     header = parse_header(text, str(path))
     relates = tuple(
-        item.strip() for line in header.get("relates", []) for item in line.split(",") if item
+        item.strip()
+        for line in header.get("relates", [])
+        for item in line.split(",")
+        if item.strip()
     )
     return NamedQuery(
         name=path.stem,
@@ -185,7 +188,8 @@ def refuse_outgoing(text: str) -> None:
     """SERVICE (and, in updates, LOAD) would make the server fetch from elsewhere."""
     bare = keywords_text(text)
     for keyword in ("SERVICE", "LOAD"):
-        if re.search(rf"\b{keyword}\b", bare, re.IGNORECASE):
+        # the keyword itself, not a variable (?service), prefixed name (ex:load) or prefix
+        if re.search(rf"(?<![?$:\w-]){keyword}(?![\w:-])", bare, re.IGNORECASE):
             raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
 
 
@@ -217,7 +221,10 @@ def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         if kind == "integer":
             return ox.Literal(str(int(value)), datatype=_xsd("integer"))
         if kind == "decimal":
-            return ox.Literal(str(Decimal(value)), datatype=_xsd("decimal"))
+            number = Decimal(value)
+            if not number.is_finite():
+                raise ValueError("not a finite number")
+            return ox.Literal(format(number, "f"), datatype=_xsd("decimal"))
         if kind == "boolean":
             if value.lower() not in {"true", "false"}:
                 raise ValueError("expected true or false")

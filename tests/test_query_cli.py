@@ -1,0 +1,328 @@
+"""`cancergraph query`: the library listing, result formats and every kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from cancergraph import queries
+from cancergraph.cli import main
+from conftest import EXAMPLES
+
+CCG_DEFECTS = str(EXAMPLES / "nonconforming" / "post-2013-ccg-defects.ttl")
+CCG_COLUMNS = ["ccg", "ccgName", "network", "networkName", "asOf", "day"]
+EX = "https://w3id.org/cancergraph/example/post-2013-ccg-defects/"
+RESULTS = "{http://www.w3.org/2005/sparql-results#}"
+
+CONSTRUCT = """PREFIX cg: <https://w3id.org/cancergraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?network rdfs:label ?name } WHERE { ?network a cg:CancerNetwork ; rdfs:label ?name }
+"""
+ASK = """PREFIX cg: <https://w3id.org/cancergraph/ontology#>
+ASK { ?ccg a cg:ClinicalCommissioningGroup }
+"""
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(["query", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def query_file(tmp_path: Path, text: str, name: str = "ad-hoc.rq") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- the library listing ---------------------------------------------------------------------
+
+
+def test_list_shows_every_query_with_its_parameters(capsys) -> None:
+    code, out, _ = run(["--list"], capsys)
+    assert code == 0
+    for query in queries.library().values():
+        assert f"{query.name}\n    {query.title}\n" in out
+    assert "    --param asOf=<date, e.g. 2014-06-30>  judge as of this date" in out
+    assert "    --param year=<integer, e.g. 2006>  only allocations for the financial year" in out
+
+
+def test_list_as_json(capsys) -> None:
+    code, out, _ = run(["--list", "--format", "json"], capsys)
+    assert code == 0
+    listed = json.loads(out)
+    assert [q["name"] for q in listed] == sorted(queries.library())
+    by_name = {q["name"]: q for q in listed}
+    ccgs = by_name["ccgs-without-engagement"]
+    assert set(ccgs) == {"name", "title", "description", "relates", "form", "parameters"}
+    assert ccgs["relates"] == ["KF-10"] and ccgs["form"] == "SELECT"
+    assert ccgs["parameters"] == [
+        {
+            "name": "asOf",
+            "type": "date",
+            "default": None,
+            "example": "2014-06-30",
+            "description": "judge as of this date (default: the setup's reference date)",
+        }
+    ]
+    funding = by_name["funding-allocations"]["parameters"]
+    assert [(p["name"], p["type"]) for p in funding] == [("network", "iri"), ("year", "integer")]
+
+
+# -- SELECT results in every format ----------------------------------------------------------
+
+
+def test_table_is_the_default(capsys) -> None:
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == CCG_COLUMNS
+    assert "NHS Northfold City CCG" in lines[2] and "2014-06-30" in lines[2]
+    assert lines[-1] == "(1 row)"
+
+
+def test_csv_follows_the_sparql_results_format(capsys) -> None:
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [
+        CCG_COLUMNS,
+        [
+            EX + "ccg-northfold-city",
+            "NHS Northfold City CCG",
+            EX + "network",
+            "Northfold Cancer Network",
+            "",
+            "2014-06-30",
+        ],
+    ]
+
+
+def test_tsv_follows_the_sparql_results_format(capsys) -> None:
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "tsv"], capsys)
+    assert code == 0
+    header, row = out.splitlines()
+    assert header.split("\t") == [f"?{name}" for name in CCG_COLUMNS]
+    assert row.split("\t") == [
+        f"<{EX}ccg-northfold-city>",
+        '"NHS Northfold City CCG"',
+        f"<{EX}network>",
+        '"Northfold Cancer Network"',
+        "",
+        '"2014-06-30"^^<http://www.w3.org/2001/XMLSchema#date>',
+    ]
+
+
+def test_json_follows_the_sparql_results_format(capsys) -> None:
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["head"]["vars"] == CCG_COLUMNS
+    (binding,) = data["results"]["bindings"]
+    assert binding["ccg"] == {"type": "uri", "value": EX + "ccg-northfold-city"}
+    assert binding["day"] == {
+        "type": "literal",
+        "value": "2014-06-30",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
+    assert "asOf" not in binding
+
+
+def test_xml_follows_the_sparql_results_format(capsys) -> None:
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "xml"], capsys)
+    assert code == 0
+    root = ET.fromstring(out)
+    assert root.tag == f"{RESULTS}sparql"
+    names = [v.get("name") for v in root.iter(f"{RESULTS}variable")]
+    assert names == CCG_COLUMNS
+    (result,) = root.iter(f"{RESULTS}result")
+    bound = {b.get("name"): b[0].text for b in result.iter(f"{RESULTS}binding")}
+    assert bound["ccgName"] == "NHS Northfold City CCG"
+    assert bound["network"] == EX + "network"
+
+
+def test_parameters_are_passed_through(capsys) -> None:
+    args = ["ccgs-without-engagement", CCG_DEFECTS, "--format", "csv"]
+    code, out, _ = run([*args, "--param", "asOf=2014-01-01"], capsys)
+    assert code == 0
+    assert out.splitlines() == [",".join(CCG_COLUMNS)]
+    code, out, _ = run([*args, "--param", "asOf=2014-04-01"], capsys)
+    assert code == 0
+    assert out.splitlines()[1].endswith(",2014-04-01,2014-04-01")
+
+
+# -- CONSTRUCT and ASK -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parse_as"), [("turtle", "turtle"), ("ntriples", "nt"), ("table", "turtle")]
+)
+def test_construct_gives_rdf(tmp_path: Path, capsys, fmt: str, parse_as: str) -> None:
+    code, out, _ = run([query_file(tmp_path, CONSTRUCT), CCG_DEFECTS, "--format", fmt], capsys)
+    assert code == 0
+    graph = Graph().parse(data=out, format=parse_as)
+    assert {(str(s), str(o)) for s, _, o in graph} == {(EX + "network", "Northfold Cancer Network")}
+
+
+def test_construct_gives_json_ld(tmp_path: Path, capsys) -> None:
+    code, out, _ = run([query_file(tmp_path, CONSTRUCT), CCG_DEFECTS, "--format", "jsonld"], capsys)
+    assert code == 0
+    (node,) = json.loads(out)
+    assert node["@id"] == EX + "network"
+    assert node["http://www.w3.org/2000/01/rdf-schema#label"] == [
+        {"@value": "Northfold Cancer Network"}
+    ]
+
+
+def test_construct_refuses_a_results_format(tmp_path: Path, capsys) -> None:
+    code, out, err = run([query_file(tmp_path, CONSTRUCT), CCG_DEFECTS, "--format", "csv"], capsys)
+    assert code == 2 and out == ""
+    assert "CONSTRUCT and DESCRIBE give RDF" in err
+
+
+def test_ask_gives_true_or_false(tmp_path: Path, capsys) -> None:
+    ask = query_file(tmp_path, ASK)
+    assert run([ask, CCG_DEFECTS], capsys)[:2] == (0, "true\n")
+    code, out, _ = run([ask, CCG_DEFECTS, "--format", "json"], capsys)
+    assert code == 0 and json.loads(out) == {"head": {}, "boolean": True}
+    code, out, _ = run([ask, CCG_DEFECTS, "--format", "xml"], capsys)
+    assert code == 0 and ET.fromstring(out).find(f"{RESULTS}boolean").text == "true"
+    none = query_file(tmp_path, ASK.replace("ClinicalCommissioningGroup", "PrimaryCareTrust"))
+    assert run([none, CCG_DEFECTS], capsys)[:2] == (0, "false\n")
+    code, _, err = run([ask, CCG_DEFECTS, "--format", "csv"], capsys)
+    assert code == 2 and "ASK gives a single boolean" in err
+
+
+def test_select_refuses_an_rdf_format(capsys) -> None:
+    code, out, err = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "turtle"], capsys)
+    assert code == 2 and out == ""
+    assert "SELECT and ASK give result tables" in err
+
+
+# -- bad parameters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ("asOf=yesterday", "parameter asOf: 'yesterday' is not a valid date"),
+        ("asOf=2014-02-30", "parameter asOf: '2014-02-30' is not a valid date"),
+        ("bogus=1", "unknown parameter bogus for query 'ccgs-without-engagement'"),
+        ("asOf", "bad parameter 'asOf': expected name=value"),
+        ("=2014-06-30", "bad parameter '=2014-06-30': expected name=value"),
+    ],
+)
+def test_bad_parameters_exit_2_naming_them(capsys, param: str, message: str) -> None:
+    code, out, err = run(["ccgs-without-engagement", CCG_DEFECTS, "--param", param], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("cancergraph: error: ")
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ("year=2006/07", "parameter year: '2006/07' is not a valid integer"),
+        ("network=no iri", "parameter network: 'no iri' is not a valid iri"),
+    ],
+)
+def test_bad_typed_parameters_of_other_types(capsys, param: str, message: str) -> None:
+    code, _, err = run(["funding-allocations", CCG_DEFECTS, "--param", param], capsys)
+    assert code == 2 and message in err
+
+
+def test_a_parameter_given_twice(capsys) -> None:
+    args = ["--param", "asOf=2014-01-01", "--param", "asOf=2014-04-01"]
+    code, _, err = run(["ccgs-without-engagement", CCG_DEFECTS, *args], capsys)
+    assert code == 2 and "parameter asOf given twice" in err
+
+
+def test_bad_parameters_are_refused_before_the_data_is_read(capsys) -> None:
+    code, _, err = run(["essential-posts", "no-such-file.ttl", "--param", "asOf=soon"], capsys)
+    assert code == 2
+    assert "parameter asOf" in err and "no-such-file" not in err
+
+
+def test_decimal_and_boolean_parameters_of_a_query_file(tmp_path: Path, capsys) -> None:
+    text = (
+        "# title: typed\n"
+        "# param: amount decimal example=1.5 -- an amount\n"
+        "# param: flag boolean default=false -- a flag\n"
+        "SELECT ?amount ?flag ?sum WHERE { BIND (?amount + 1 AS ?sum) }\n"
+    )
+    path = query_file(tmp_path, text)
+    code, out, _ = run([path, CCG_DEFECTS, "--format", "csv", "--param", "amount=1e2"], capsys)
+    assert code == 0
+    assert out.splitlines() == ["amount,flag,sum", "100,false,101"]
+    code, _, err = run([path, CCG_DEFECTS, "--param", "amount=NaN"], capsys)
+    assert code == 2 and "parameter amount: 'NaN' is not a valid decimal" in err
+    code, _, err = run([path, CCG_DEFECTS, "--param", "flag=yes"], capsys)
+    assert code == 2 and "parameter flag: 'yes' is not a valid boolean" in err
+
+
+# -- bad queries ----------------------------------------------------------------------------
+
+
+def test_unknown_query_name_lists_the_library(capsys) -> None:
+    code, out, err = run(["no-such-question", CCG_DEFECTS], capsys)
+    assert code == 2 and out == ""
+    assert "no query named 'no-such-question'; library queries: " in err
+    assert all(name in err for name in queries.library())
+
+
+def test_missing_query_file(tmp_path: Path, capsys) -> None:
+    code, _, err = run([str(tmp_path / "absent.rq"), CCG_DEFECTS], capsys)
+    assert code == 2 and "absent.rq: no such query file" in err
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path, capsys) -> None:
+    text = (
+        "# title: broken\n"
+        "PREFIX cg: <https://w3id.org/cancergraph/ontology#>\n"
+        "SELECT ?x WHERE {\n"
+        "  ?x a cg:Setup ; cg:referenceDate .\n"
+        "}\n"
+    )
+    code, out, err = run([query_file(tmp_path, text, "broken.rq"), CCG_DEFECTS], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("cancergraph: error: broken.rq:4:")
+    assert "SPARQL syntax error" in err
+
+
+def test_bad_parameter_declaration(tmp_path: Path, capsys) -> None:
+    text = "# title: odd\n# param: when widget -- a date\nSELECT ?when WHERE {}\n"
+    code, _, err = run([query_file(tmp_path, text, "odd.rq"), CCG_DEFECTS], capsys)
+    assert code == 2 and "bad parameter declaration 'when widget -- a date'" in err
+
+
+def test_service_is_refused(tmp_path: Path, capsys) -> None:
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n"
+    code, out, err = run([query_file(tmp_path, text), CCG_DEFECTS], capsys)
+    assert code == 2 and out == ""
+    assert "SERVICE is not allowed" in err
+    silent = "SELECT * WHERE {\n  service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n}\n"
+    assert "SERVICE is not allowed" in run([query_file(tmp_path, silent), CCG_DEFECTS], capsys)[2]
+
+
+def test_the_word_service_elsewhere_is_not_refused(tmp_path: Path, capsys) -> None:
+    text = (
+        "PREFIX service: <https://example.org/service#>\n"
+        "# a comment about SERVICE\n"
+        'SELECT ?service ?load WHERE { BIND (service:x AS ?service) BIND ("LOAD" AS ?load) }\n'
+    )
+    code, out, err = run([query_file(tmp_path, text), CCG_DEFECTS, "--format", "csv"], capsys)
+    assert code == 0, err
+    assert out.splitlines() == ["service,load", "https://example.org/service#x,LOAD"]
+
+
+def test_missing_query_or_data(capsys) -> None:
+    code, _, err = run([], capsys)
+    assert code == 2 and "name a query" in err
+    code, _, err = run(["essential-posts"], capsys)
+    assert code == 2 and "give at least one DATA file" in err
