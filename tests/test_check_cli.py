@@ -12,6 +12,7 @@ from conftest import ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 LINT = str(FIXTURES / "lint")
 ONTOLOGY = str(ROOT / "ontology" / "cancergraph.ttl")
+INFO_ONLY = str(FIXTURES / "info" / "ontology" / "orphan.ttl")
 QUICK = ["--skip", "reasoning"]
 
 
@@ -34,11 +35,11 @@ def test_errors_exit_1_and_print_file_line_level_and_check(capsys) -> None:
 
 def test_the_fail_level_decides_the_exit_code(capsys) -> None:
     assert run([LINT, *QUICK, "--fail-on", "none"], capsys)[0] == 0
-    code, out, _ = run([ONTOLOGY, *QUICK], capsys)
+    code, out, _ = run([INFO_ONLY, *QUICK], capsys)
     assert code == 0
     assert "INFO missing-superclass" in out
-    assert run([ONTOLOGY, *QUICK, "--fail-on", "warn"], capsys)[0] == 0
-    assert run([ONTOLOGY, *QUICK, "--fail-on", "info"], capsys)[0] == 1
+    assert run([INFO_ONLY, *QUICK, "--fail-on", "warn"], capsys)[0] == 0
+    assert run([INFO_ONLY, *QUICK, "--fail-on", "info"], capsys)[0] == 1
 
 
 def test_json_output(capsys) -> None:
