@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from cancergraph import engine_pyshacl, store
+from cancergraph import engine_fast, engine_pyshacl, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
@@ -27,8 +27,11 @@ CONTEXT_SETUP = "urn:cancergraph:context#setup"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 REFERENCE_DATE = ox.NamedNode(str(CG.referenceDate))
 
-ENGINES: dict[str, ModuleType] = {engine_pyshacl.NAME: engine_pyshacl}
-DEFAULT_ENGINE = engine_pyshacl.NAME
+ENGINES: dict[str, ModuleType] = {
+    engine_fast.NAME: engine_fast,
+    engine_pyshacl.NAME: engine_pyshacl,
+}
+DEFAULT_ENGINE = engine_fast.NAME
 
 
 class ValidationError(UserError):

@@ -1,0 +1,285 @@
+"""Benchmark: the fast engine against pyshacl on generated setups, in the same run.
+
+For each size a setup is generated (benchmarks/generate.py, fixed seed) and written
+as N-Triples; then each engine runs in its own child process, which reports:
+
+- parse: loading the file the way `cancergraph validate` does (cancergraph.store.load);
+- validate: `cancergraph.validation.validate` with that engine (rule selection, the
+  ontology mixed in, the engine, the report model; for pyshacl this includes
+  copying the store into rdflib, which pyshacl needs);
+- peak memory: the child's maximum resident set size, which counts the Rust memory
+  of pyoxigraph too.
+
+pyshacl is killed after a cap (20 minutes by default) and reported as "> 20 min".
+The table is printed and written, with the machine's facts and the command, to
+benchmarks/RESULTS.md.
+
+Usage::
+
+    python benchmarks/validate.py [--sizes 1k,10k,100k,1M] [--seed 1] [--cap 1200]
+        [--repeat 3] [--out benchmarks/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TRIPLES_PER_NETWORK = 296  # post-2013 setups, measured on the generator
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+ENGINES = ("fast", "pyshacl")
+
+
+@dataclass
+class Run:
+    engine: str
+    parse: float | None = None
+    setup: float | None = None
+    validate: float | None = None
+    report: float | None = None
+    peak_mb: float | None = None
+    findings: int | None = None
+    timed_out: bool = False
+    error: str | None = None
+
+    @property
+    def total(self) -> float | None:
+        steps = (self.parse, self.setup, self.validate, self.report)
+        if any(step is None for step in steps):
+            return None
+        return sum(steps)  # type: ignore[arg-type]
+
+
+def child(engine: str, path: str) -> None:
+    """Run one engine on one file and print its figures as JSON (in the child process).
+
+    The steps are those of `cancergraph.validation.validate`, timed one by one: the
+    rules that apply and the ontology mixed in (setup), the engine (validate), and
+    the report model built from the engine's results (report).
+    """
+    from cancergraph import store, validation
+    from cancergraph.report import from_results_graph
+
+    start = time.perf_counter()
+    data = store.load([store.Source.from_path(path)])
+    parsed = time.perf_counter()
+    checked = validation.plan(data)
+    validation.prepare(data, checked)
+    prepared = time.perf_counter()
+    results = validation.ENGINES[engine].run(data, checked.shapes)
+    validated = time.perf_counter()
+    findings = from_results_graph(results, checked.shapes, validation.labeller(data), checked.rules)
+    reported = time.perf_counter()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures = {
+        "parse": parsed - start,
+        "setup": prepared - parsed,
+        "validate": validated - prepared,
+        "report": reported - validated,
+        "peak_mb": peak_kb / 1024,
+        "findings": len(findings),
+    }
+    print(json.dumps(figures))
+
+
+def measure(engine: str, path: Path, cap: float) -> Run:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=cap, check=False)
+    except subprocess.TimeoutExpired:
+        return Run(engine, timed_out=True)
+    if done.returncode != 0:
+        return Run(engine, error=done.stderr.strip().splitlines()[-1] if done.stderr else "?")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return Run(engine, **figures)
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "cancergraph_bench_generate", HERE / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def seconds(value: float | None, run: Run) -> str:
+    if run.error:
+        return "failed"
+    return f"{value:.2f} s" if value is not None else "-"
+
+
+def total(run: Run, cap: float) -> str:
+    return f"> {cap / 60:g} min" if run.timed_out else seconds(run.total, run)
+
+
+def ratio(slow: Run, fast: Run, cap: float) -> str:
+    if fast.total is None:
+        return "-"
+    if slow.timed_out:
+        return f"> {cap / fast.total:.0f}x"
+    if slow.total is None:
+        return "-"
+    return f"{slow.total / fast.total:.0f}x"
+
+
+def validation_ratio(slow: Run, fast: Run, cap: float) -> str:
+    """pyshacl's validation over the fast engine's; when pyshacl was stopped, a lower bound
+    (its parse and setup are the same code as the fast engine's, so they are taken off the cap).
+    """
+    if fast.validate is None or fast.parse is None or fast.setup is None:
+        return "-"
+    if slow.timed_out:
+        return f"> {(cap - fast.parse - fast.setup) / fast.validate:.0f}x"
+    if slow.validate is None:
+        return "-"
+    return f"{slow.validate / fast.validate:.0f}x"
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+                break
+    except OSError:
+        pass
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}" for name in ("pyoxigraph", "pyshacl", "rdflib")
+    )
+    return [
+        f"- CPU: {cpu}",
+        f"- cores: {os.cpu_count()}",
+        f"- RAM: {ram}",
+        f"- OS: {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}; {versions}",
+    ]
+
+
+def table(rows: list[tuple[str, int, int, dict[str, Run]]], cap: float) -> list[str]:
+    lines = [
+        "| size | triples | engine | parse | setup | validate | report | total | peak memory "
+        "| findings | total ratio | validation ratio |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, triples, _, runs in rows:
+        fast, slow = runs["fast"], runs["pyshacl"]
+        for run in (fast, slow):
+            peak = f"{run.peak_mb:.0f} MB" if run.peak_mb is not None else "-"
+            found = str(run.findings) if run.findings is not None else "-"
+            shown = run is fast
+            lines.append(
+                f"| {size if shown else ''} | {triples if shown else ''} | {run.engine} "
+                f"| {seconds(run.parse, run)} | {seconds(run.setup, run)} "
+                f"| {seconds(run.validate, run)} | {seconds(run.report, run)} "
+                f"| {total(run, cap)} | {peak} | {found} "
+                f"| {ratio(slow, fast, cap) if shown else ''} "
+                f"| {validation_ratio(slow, fast, cap) if shown else ''} |"
+            )
+    return lines
+
+
+def write_results(
+    out: Path, lines: list[str], command: str, seed: int, cap: float, repeat: int
+) -> None:
+    text = [
+        "# Validation benchmark: fast engine against pyshacl",
+        "",
+        "Produced by:",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"Setups from `benchmarks/generate.py` (post-2013 era, seed {seed}, its default "
+        "defects), validated against the project's shapes with the rules of their era. "
+        "Each engine runs in its own process, through the steps of `cancergraph validate`: "
+        "*parse* loads the N-Triples file (`cancergraph.store.load`); *setup* picks the "
+        "rules of the setup's era and mixes the ontology in (the same code for both "
+        "engines); *validate* is the engine alone (for pyshacl it includes copying the "
+        "store into rdflib, which pyshacl needs); *report* builds the report model. "
+        "*Peak memory* is the process's maximum resident set size, which counts "
+        f"pyoxigraph's memory too. The fast engine runs {repeat} times per size and the "
+        "run with the median total is shown; pyshacl runs once and is stopped after "
+        f"{cap / 60:g} minutes; a ratio against a stopped run is a lower bound.",
+        "",
+        *lines,
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        "",
+    ]
+    out.write_text("\n".join(text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,10k,100k,1M")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cap", type=float, default=1200.0, help="pyshacl limit, seconds")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="fast engine runs per size; the median is shown"
+    )
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
+    generate = load_generator().generate
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes.split(","):
+            networks = max(1, round(SIZES[size] / TRIPLES_PER_NETWORK))
+            text, expected = generate(networks, args.seed)
+            path = Path(folder) / f"setup-{size}.nt"
+            path.write_text(text, encoding="utf-8")
+            triples = text.count("\n")
+            fast = sorted(
+                (measure("fast", path, args.cap) for _ in range(args.repeat)),
+                key=lambda run: run.total if run.total is not None else float("inf"),
+            )
+            runs = {"fast": fast[len(fast) // 2], "pyshacl": measure("pyshacl", path, args.cap)}
+            rows.append((size, triples, networks, runs))
+            for line in table(rows[-1:], args.cap)[2:]:
+                print(line, flush=True)
+            fast = runs["fast"].findings
+            if fast is not None and fast != len(expected):
+                print(
+                    f"  note: the fast engine found {fast}, the generator expects {len(expected)}"
+                )
+    lines = table(rows, args.cap)
+    print("\n".join(lines))
+    given = sys.argv[1:] if argv is None else argv
+    command = "python " + " ".join(shlex.quote(a) for a in ["benchmarks/validate.py", *given])
+    write_results(args.out, lines, command, args.seed, args.cap, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""A SHACL engine that validates set-wise: each constraint is one SPARQL query for all focus nodes.
+
+Modules, one per concern: `syntax` (SPARQL structure), `prebinding` (SHACL
+pre-binding applied to many focus nodes at once), `shapes` (the shapes graph
+read into objects), `paths` (SHACL paths as SPARQL paths), `focus` (focus
+node sets as SPARQL patterns), `core` (SHACL Core components), `sparql_based`
+(SHACL-SPARQL), `results` (the results graph) and `engine` (orchestration).
+"""
+
+from cancergraph.fastshacl.engine import validate
+from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
+
+__all__ = ["ShapesError", "UnsupportedError", "validate"]

@@ -1,0 +1,211 @@
+"""The validator: which shapes run on which focus nodes, and the queries that do it.
+
+Each shape is evaluated for a whole set of focus nodes at once (a `focus.Source`).
+Nested shapes (sh:node, sh:not, sh:and, sh:or, sh:xone, qualified value shapes)
+are evaluated once for all the value nodes that need them; the set of nodes
+that fail is then used in Python to decide each focus node. Evaluations are
+memoised per shape and focus set, and a shape that needs itself is refused
+(SHACL leaves recursive shapes undefined).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from cancergraph.fastshacl import core, focus, sparql_based, terms
+from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
+from cancergraph.fastshacl.results import Result
+from cancergraph.fastshacl.shapes import Shape, ShapesGraph
+from cancergraph.fastshacl.terms import OxTerm
+
+SHAPES_GRAPH = "urn:x-cancergraph:fastshacl:shapes-graph"
+
+Row = dict[str, OxTerm]
+# Up to this many candidates are tested for being focus nodes one by one (in one query);
+# more are checked against the whole set of focus nodes.
+MEMBER_TESTS = 5000
+
+
+class Dataset:
+    """The data to validate: the union of the store's graphs, queried with the engine's helpers.
+
+    When a query reads `$shapesGraph`, the shapes graph is added to the store as
+    a named graph for the duration of the run; queries then name their default
+    graphs explicitly so that the shapes never count as data.
+    """
+
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.store = store
+        self.shapes = shapes
+        self.shapes_graph: ox.NamedNode | None = None
+        self._data_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+
+    def load_shapes_graph(self) -> ox.NamedNode:
+        if self.shapes_graph is None:
+            name = ox.NamedNode(SHAPES_GRAPH)
+            if any(g == name for g in self.store.named_graphs()):
+                raise ShapesError(f"the data already has a graph named {SHAPES_GRAPH}")
+            self._data_graphs = [ox.DefaultGraph(), *self.store.named_graphs()]
+            quads = []
+            for s, p, o in self.shapes:
+                subject, predicate = terms.to_ox(s), terms.to_ox(p)
+                if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+                    continue
+                quads.append(ox.Quad(subject, predicate, terms.to_ox(o), name))
+            self.store.extend(quads)
+            self.shapes_graph = name
+        return self.shapes_graph
+
+    def close(self) -> None:
+        if self.shapes_graph is not None:
+            self.store.remove_graph(self.shapes_graph)
+            self.shapes_graph = None
+
+    def select(self, text: str, prefixes: dict[str, str] | None = None) -> list[Row]:
+        """The solutions of a SELECT query, as dicts of the bound variables."""
+        options: dict[str, object] = {}
+        if prefixes:
+            options["prefixes"] = prefixes
+        if terms.BNODE_FUNCTION.value in text:
+            options["custom_functions"] = terms.CUSTOM_FUNCTIONS
+        if self.shapes_graph is None:
+            options["use_default_graph_as_union"] = True
+        else:
+            options["default_graph"] = self._data_graphs
+            options["named_graphs"] = [self.shapes_graph]
+        try:
+            solutions = self.store.query(text, **options)
+        except SyntaxError as err:
+            raise ShapesError(f"a SPARQL query of the shapes is not valid: {err}") from None
+        except (OSError, RuntimeError, ValueError) as err:
+            raise ShapesError(f"a SPARQL query of the shapes failed: {err}") from None
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row: Row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term
+            rows.append(row)
+        return rows
+
+
+class Validator:
+    """One validation run: the shapes, the data, and what has been evaluated so far."""
+
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.shapes = ShapesGraph(shapes)
+        self.data = Dataset(store, shapes)
+        self._memo: dict[tuple[Node, str], list[Result]] = {}
+        self._nodes: dict[str, list[OxTerm]] = {}
+        self._local = threading.local()
+
+    @property
+    def _active(self) -> list[Node]:
+        """The shapes being evaluated on this thread, to catch shapes that need themselves."""
+        if not hasattr(self._local, "active"):
+            self._local.active = []
+        return self._local.active
+
+    def run(self, workers: int | None = None) -> list[Result]:
+        """Evaluate every targeted shape; shapes run in parallel, as pyoxigraph releases the GIL."""
+        shapes = [shape for shape in self.shapes.targeted() if not shape.deactivated]
+        if self.shapes.reads_shapes_graph():
+            self.data.load_shapes_graph()
+        try:
+            count = workers or min(len(shapes), os.cpu_count() or 1) or 1
+            if count == 1:
+                found = [self._top(shape) for shape in shapes]
+            else:
+                with ThreadPoolExecutor(count) as pool:
+                    found = list(pool.map(self._top, shapes))
+            return [result for part in found for result in part]
+        finally:
+            self.data.close()
+
+    def _top(self, shape: Shape) -> list[Result]:
+        source = focus.Targets(tuple((p, tuple(v)) for p, v in shape.targets.items()))
+        return self.evaluate(shape, source)
+
+    def evaluate(self, shape: Shape, source: focus.Source) -> list[Result]:
+        """Every result of a shape on a set of focus nodes."""
+        if shape.deactivated:
+            return []
+        key = (shape.node, source.key)
+        if key in self._memo:
+            return self._memo[key]
+        if shape.node in self._active:
+            raise UnsupportedError(f"the shape {shape.node} depends on itself (recursive shapes)")
+        self._active.append(shape.node)
+        try:
+            found: list[Result] = []
+            for constraint in shape.constraints:
+                found.extend(core.evaluate(self, shape, constraint, source))
+            value_source = focus.values(source, shape.path_sparql)
+            for node in shape.properties:
+                nested = self.evaluate(self.shapes.shape(node), value_source)
+                found.extend(self._reroute(nested, shape, source))
+            for query in shape.sparql:
+                if not query.deactivated:
+                    found.extend(sparql_based.constraint(self, shape, query, source))
+            for use in shape.components:
+                found.extend(sparql_based.component(self, shape, use, source))
+        finally:
+            self._active.pop()
+        self._memo[key] = found
+        return found
+
+    def _reroute(self, nested: list[Result], shape: Shape, source: focus.Source) -> list[Result]:
+        """Results of a property shape nested in a property shape, once per parent focus node.
+
+        The nested shape ran once on the distinct value nodes; SHACL reports a value node
+        reached from two focus nodes twice, once for each.
+        """
+        if not nested or shape.path_sparql is None:
+            return nested
+        parents: dict[Node, list[Node]] = {}
+        pattern = f"{source.pattern('this')} ?this {shape.path_sparql} ?value ."
+        for row in self.data.select(f"SELECT DISTINCT ?this ?value WHERE {{ {pattern} }}"):
+            value = terms.to_rdflib(row["value"])
+            parents.setdefault(value, []).append(terms.to_rdflib(row["this"]))
+        return [r.routed(p) for r in nested for p in sorted(parents.get(r.owner, []), key=str)]
+
+    def failing(self, node: Node, source: focus.Source) -> set[Node]:
+        """The nodes of a set that do not conform to a shape."""
+        return {r.owner for r in self.evaluate(self.shapes.shape(node), source)}
+
+    def nodes(self, source: focus.Source) -> list[OxTerm]:
+        """All nodes of a set (fetched once per set)."""
+        key = source.key
+        found = self._nodes.get(key)
+        if found is None:
+            query = f"SELECT ?n WHERE {{ {source.pattern('n')} }}"
+            found = [row["n"] for row in self.data.select(query)]
+            self._nodes[key] = found
+        return found
+
+    def members(self, source: focus.Source, candidates: set[OxTerm]) -> set[OxTerm]:
+        """Which candidates are focus nodes: tested one by one if few, else against them all."""
+        if not candidates:
+            return set()
+        if len(candidates) > MEMBER_TESTS or any(isinstance(c, ox.BlankNode) for c in candidates):
+            return candidates & set(self.nodes(source))
+        listed = " ".join(terms.sparql_ox(c) for c in candidates)
+        query = (
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {listed} }} "
+            f"FILTER EXISTS {{ {source.test('n')} }} }}"
+        )
+        return {row["n"] for row in self.data.select(query)}
+
+
+def validate(store: ox.Store, shapes: Graph) -> list[Result]:
+    """Every result of the shapes on the union of the store's graphs."""
+    return Validator(store, shapes).run()

@@ -1,0 +1,149 @@
+"""Sets of focus nodes, written as SPARQL patterns rather than lists.
+
+A shape's focus nodes are never fetched into Python to be sent back in a query:
+they stay a pattern (the targets of a shape, or the value nodes of a parent
+shape's focus nodes), and every constraint query starts with that pattern, so
+the store evaluates each constraint for all focus nodes in one query. Each
+pattern is a DISTINCT sub-SELECT, so a focus node is never counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import BNode, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from cancergraph.fastshacl import terms
+from cancergraph.fastshacl.errors import ShapesError
+
+INSTANCE_OF = (
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    "/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+)
+
+
+class Source:
+    """A set of focus nodes; `pattern(var)` is a group that binds ?var to each, once."""
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+    def pattern(self, var: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def testable(self) -> bool:
+        """Whether `test` exists: a cheap membership test for bound nodes."""
+        return False
+
+    def test(self, var: str) -> str:
+        """A pattern that holds for a bound ?var that is one of the nodes."""
+        raise NotImplementedError
+
+
+def _constants(var: str, nodes: Sequence[Node]) -> str:
+    if not nodes:
+        return "{ FILTER(false) }"
+    if not any(isinstance(n, BNode) for n in nodes):
+        return f"{{ VALUES ?{var} {{ {' '.join(terms.sparql(n) for n in nodes)} }} }}"
+    return " UNION ".join(f"{{ BIND({terms.sparql(n)} AS ?{var}) }}" for n in nodes)
+
+
+def _bind_constant(var: str, node: Node) -> str:
+    """A pattern that binds ?var to a constant, usable where the constant is a blank node."""
+    return f"BIND({terms.sparql(node)} AS ?{var})"
+
+
+@dataclass(frozen=True)
+class Targets(Source):
+    """The focus nodes a shape's targets select."""
+
+    targets: tuple[tuple[URIRef, tuple[Node, ...]], ...]
+
+    @property
+    def key(self) -> str:
+        return "targets:" + repr(self.targets)
+
+    @property
+    def testable(self) -> bool:
+        """Worth it when a target is a class or a property, not only listed nodes."""
+        return any(values for p, values in self.targets if p != SH.targetNode)
+
+    def test(self, var: str) -> str:
+        return " UNION ".join(self._branches(var)) or "FILTER(false)"
+
+    def pattern(self, var: str) -> str:
+        body = " UNION ".join(self._branches(var)) or "FILTER(false)"
+        return f"{{ SELECT DISTINCT ?{var} WHERE {{ {body} }} }}"
+
+    def _branches(self, var: str) -> list[str]:
+        branches = []
+        for predicate, values in self.targets:
+            if not values:
+                continue
+            if predicate == SH.targetNode:
+                branches.append(_constants(var, values))
+                continue
+            for value in values:
+                if not isinstance(value, URIRef | BNode):
+                    raise ShapesError(f"{predicate} needs an IRI, found {value}")
+                if isinstance(value, BNode):
+                    if predicate != SH.targetClass:
+                        raise ShapesError(f"{predicate} needs an IRI, found a blank node")
+                    branches.append(f"{{ {_bind_constant('_c', value)} ?{var} {INSTANCE_OF} ?_c }}")
+                elif predicate == SH.targetClass:
+                    branches.append(f"{{ ?{var} {INSTANCE_OF} {terms.sparql(value)} }}")
+                elif predicate == SH.targetSubjectsOf:
+                    branches.append(f"{{ ?{var} {terms.sparql(value)} ?_o }}")
+                else:
+                    branches.append(f"{{ ?_s {terms.sparql(value)} ?{var} }}")
+        return branches
+
+
+@dataclass(frozen=True)
+class Values(Source):
+    """The value nodes of a property path, from the focus nodes of a parent source."""
+
+    parent: Source
+    path: str
+    depth: int
+
+    @property
+    def key(self) -> str:
+        return f"values:{self.path}:{self.parent.key}"
+
+    def pattern(self, var: str) -> str:
+        inner = f"_p{self.depth}"
+        return (
+            f"{{ SELECT DISTINCT ?{var} WHERE {{ {self.parent.pattern(inner)} "
+            f"?{inner} {self.path} ?{var} . }} }}"
+        )
+
+
+@dataclass(frozen=True)
+class Nodes(Source):
+    """A fixed list of nodes (one focus node, when a query must run per node)."""
+
+    nodes: tuple[Node, ...]
+
+    @property
+    def key(self) -> str:
+        return "nodes:" + repr(self.nodes)
+
+    def pattern(self, var: str) -> str:
+        return f"{{ SELECT DISTINCT ?{var} WHERE {{ {_constants(var, self.nodes)} }} }}"
+
+
+def depth(source: Source) -> int:
+    return source.depth + 1 if isinstance(source, Values) else 1
+
+
+def values(source: Source, path_sparql: str | None) -> Source:
+    """The value nodes of a shape: the focus nodes for a node shape, else the path's values."""
+    if path_sparql is None:
+        return source
+    return Values(source, path_sparql, depth(source))

@@ -1,0 +1,221 @@
+"""SHACL-SPARQL: sh:sparql constraints and SPARQL-based constraint components.
+
+Each query is planned once (cancergraph.fastshacl.prebinding) and then run
+once for all focus nodes, with the focus nodes and the other pre-bound values
+($currentShape, $shapesGraph, component parameters) joined in as a pattern.
+A query that binds $this itself runs without the focus pattern when the focus
+nodes are a class or a property's subjects or objects; its answers are then
+kept for the focus nodes only. Queries that cannot be run set-wise without
+changing their meaning run once per focus node, with that node as the pattern.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from cancergraph.fastshacl import focus, prebinding, results, syntax, terms
+from cancergraph.fastshacl.errors import ShapesError
+from cancergraph.fastshacl.results import Result
+from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape
+
+if TYPE_CHECKING:
+    from cancergraph.fastshacl.engine import Row, Validator
+
+SHAPES_GRAPH_IRI = URIRef("urn:x-cancergraph:fastshacl:shapes-graph")
+
+
+@lru_cache(maxsize=1024)
+def _plan(
+    text: str, prebound: frozenset[str], focus_vars: frozenset[str], ask: bool
+) -> prebinding.Plan:
+    return prebinding.plan(text, set(prebound), set(focus_vars), ask)
+
+
+@lru_cache(maxsize=1024)
+def _variables(text: str) -> frozenset[str]:
+    return frozenset(t.text[1:] for t in syntax.tokenize(text) if t.kind == "var")
+
+
+def _with_path(text: str, shape: Shape) -> str:
+    if shape.path_sparql is None:
+        return text
+    return syntax.replace_variable(text, "PATH", shape.path_sparql)
+
+
+def _constants(
+    validator: Validator, shape: Shape, text: str, parameters: dict[str, Node]
+) -> dict[str, Node]:
+    """The pre-bound values the query reads, besides the focus node (and value)."""
+    used = _variables(text)
+    found: dict[str, Node] = {k: v for k, v in parameters.items() if k in used}
+    if "currentShape" in used:
+        found["currentShape"] = shape.node
+    if "shapesGraph" in used:
+        validator.data.load_shapes_graph()
+        found["shapesGraph"] = SHAPES_GRAPH_IRI
+    return found
+
+
+def _focus_block(pattern: str, columns: list[str], constants: dict[str, Node]) -> str:
+    binds = " ".join(f"BIND({terms.sparql(v)} AS ?{k})" for k, v in sorted(constants.items()))
+    selected = " ".join(f"?{name}" for name in [*columns, *sorted(constants)])
+    return f"{{ SELECT DISTINCT {selected} WHERE {{ {pattern} {binds} }} }}"
+
+
+def _pair_pattern(shape: Shape, source: focus.Source) -> str:
+    if shape.path_sparql is None:
+        return f"{source.pattern('this')} BIND(?this AS ?value)"
+    return f"{source.pattern('this')} ?this {shape.path_sparql} ?value ."
+
+
+def _solutions(
+    validator: Validator,
+    shape: Shape,
+    query: Query,
+    text: str,
+    source: focus.Source,
+    constants: dict[str, Node],
+    ask: bool,
+) -> list[Row]:
+    focus_vars = ["this", "value"] if ask else ["this"]
+    plan = _plan(text, frozenset(constants), frozenset(focus_vars), ask)
+    if plan.free_text is not None and source.testable and not ask:
+        free = plan.free_text.replace(prebinding.PLACEHOLDER, source.pattern("this"))
+        rows = validator.data.select(free, query.prefixes)
+        keep = validator.members(source, {row["this"] for row in rows if "this" in row})
+        return [row for row in rows if row.get("this") in keep]
+    if plan.set_text is not None:
+        if ask:
+            block = _focus_block(_pair_pattern(shape, source), focus_vars, constants)
+        elif constants:
+            block = _focus_block(source.pattern("this"), focus_vars, constants)
+        else:
+            block = source.pattern("this")
+        return validator.data.select(
+            plan.set_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
+        )
+    rows: list[Row] = []
+    if ask:
+        units = [
+            {"this": row["this"], "value": row["value"]}
+            for row in validator.data.select(
+                f"SELECT DISTINCT ?this ?value WHERE {{ {_pair_pattern(shape, source)} }}"
+            )
+        ]
+    else:
+        units = [{"this": node} for node in validator.nodes(source)]
+    for unit in units:
+        pattern = " ".join(
+            f"BIND({terms.sparql_ox(term)} AS ?{name})" for name, term in unit.items()
+        )
+        block = _focus_block(pattern, focus_vars, constants)
+        for row in validator.data.select(
+            plan.node_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
+        ):
+            rows.append({**unit, **row})
+    return rows
+
+
+def _bindings(row: Row, constants: dict[str, Node]) -> dict[str, Node]:
+    found: dict[str, Node] = dict(constants)
+    found.update({name: terms.to_rdflib(term) for name, term in row.items()})
+    return found
+
+
+def _check_failure(row: Row, query: Query) -> None:
+    failure = row.get("failure")
+    if failure is not None and terms.to_rdflib(failure) == Literal(True):
+        raise ShapesError(f"the SPARQL query {query.node} reported a failure (?failure true)")
+
+
+def _select_results(
+    shape: Shape,
+    query: Query,
+    rows: list[Row],
+    constants: dict[str, Node],
+    component: Node,
+    constraint: Node | None,
+) -> list[Result]:
+    found: dict[Result, None] = {}
+    for row in rows:
+        _check_failure(row, query)
+        this = row.get("this")
+        if this is None:
+            raise ShapesError(f"the SPARQL query {query.node} returned a solution without $this")
+        focus_node = terms.to_rdflib(this)
+        path: Node | None = shape.path
+        bound_path = row.get("path")
+        if bound_path is not None:
+            path_node = terms.to_rdflib(bound_path)
+            if isinstance(path_node, URIRef):
+                path = path_node
+        value = row.get("value")
+        value_node = terms.to_rdflib(value) if value is not None else None
+        if value_node is None and not shape.is_property:
+            value_node = focus_node
+        message = row.get("message")
+        if message is not None:
+            texts = (Literal(terms.show(terms.to_rdflib(message))),)
+        else:
+            texts = results.messages([*shape.messages, *query.messages], _bindings(row, constants))
+        result = Result(
+            focus=focus_node,
+            shape=shape.node,
+            component=component,
+            severity=shape.severity,
+            path=path,
+            value=value_node,
+            messages=texts,
+            constraint=constraint,
+        )
+        found.setdefault(result, None)
+    return list(found)
+
+
+def constraint(
+    validator: Validator, shape: Shape, query: Query, source: focus.Source
+) -> list[Result]:
+    """A sh:sparql constraint: one result per solution of its SELECT query."""
+    text = _with_path(query.text, shape)
+    constants = _constants(validator, shape, text, {})
+    rows = _solutions(validator, shape, query, text, source, constants, ask=False)
+    return _select_results(shape, query, rows, constants, SH.SPARQLConstraintComponent, query.node)
+
+
+def component(
+    validator: Validator, shape: Shape, use: ComponentConstraint, source: focus.Source
+) -> list[Result]:
+    """A SPARQL-based constraint component: its SELECT validator, or its ASK validator per value."""
+    query = use.validator
+    text = _with_path(query.text, shape)
+    constants = _constants(validator, shape, text, use.parameters)
+    rows = _solutions(validator, shape, query, text, source, constants, ask=use.ask)
+    if not use.ask:
+        named = {**use.parameters, **constants}
+        return _select_results(shape, query, rows, named, use.component, None)
+    conforming = {(row["this"], row["value"]) for row in rows}
+    found: list[Result] = []
+    pairs = validator.data.select(
+        f"SELECT DISTINCT ?this ?value WHERE {{ {_pair_pattern(shape, source)} }}"
+    )
+    for row in pairs:
+        if (row["this"], row["value"]) in conforming:
+            continue
+        bindings = _bindings(row, {**use.parameters})
+        found.append(
+            Result(
+                focus=terms.to_rdflib(row["this"]),
+                shape=shape.node,
+                component=use.component,
+                severity=shape.severity,
+                path=shape.path,
+                value=terms.to_rdflib(row["value"]),
+                messages=results.messages([*shape.messages, *query.messages], bindings),
+            )
+        )
+    return found

@@ -1,0 +1,95 @@
+"""RDF terms across rdflib (the shapes graph, the results graph) and pyoxigraph (the data).
+
+Constants from the shapes graph are written into generated SPARQL. Blank nodes
+cannot be written as query text (a `_:b` in a query is a fresh variable), so
+they are written as a call of a custom function that returns the store's blank
+node with that label; the engine registers the function with every query.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+BNODE_FUNCTION = ox.NamedNode("urn:x-cancergraph:fastshacl:bnode")
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _blank_node(label: ox.Literal) -> ox.BlankNode:
+    return ox.BlankNode(label.value)
+
+
+CUSTOM_FUNCTIONS = {BNODE_FUNCTION: _blank_node}
+
+
+def to_ox(node: Node) -> OxTerm:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def sparql(node: Node) -> str:
+    """A constant as a SPARQL expression (for FILTER and BIND; for VALUES unless a blank node)."""
+    if isinstance(node, URIRef):
+        return iri(str(node))
+    if isinstance(node, BNode):
+        return f'{iri(BNODE_FUNCTION.value)}("{_escape(str(node))}")'
+    if isinstance(node, Literal):
+        text = f'"{_escape(str(node))}"'
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None:
+            return f"{text}^^{iri(str(node.datatype))}"
+        return text
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def sparql_ox(term: OxTerm) -> str:
+    return sparql(to_rdflib(term))
+
+
+def show(node: Node) -> str:
+    """How a term appears inside a message."""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)

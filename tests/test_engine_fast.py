@@ -1,0 +1,333 @@
+"""The fast engine on its own: pre-binding, refusals, set-wise evaluation and its results graph."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections import Counter
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+
+from cancergraph import engine_fast, store, validation
+from cancergraph.fastshacl import engine, prebinding, syntax
+from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
+from cancergraph.vocab import SH
+from conftest import ROOT
+
+EX = "http://example.org/"
+PREFIXES = f"""
+@prefix ex: <{EX}> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+DATA = (
+    PREFIXES
+    + """
+ex:a a ex:C ; ex:p ex:v1 , ex:v2 ; ex:q "x" .
+ex:b a ex:C ; ex:p ex:v1 .
+ex:c a ex:C .
+ex:d a ex:D ; ex:p ex:v3 .
+ex:v1 ex:r ex:a .
+ex:v2 ex:r ex:b .
+ex:v3 ex:r ex:d .
+"""
+)
+FOCUS = [f"{EX}a", f"{EX}b", f"{EX}c"]
+
+
+def data_store(text: str = DATA) -> ox.Store:
+    loaded = ox.Store()
+    loaded.extend(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+    return loaded
+
+
+def shapes_graph(text: str) -> Graph:
+    return Graph().parse(data=PREFIXES + text, format="turtle")
+
+
+def sparql_shape(select: str, target: str = "sh:targetClass ex:C") -> Graph:
+    escaped = select.replace("\\", "\\\\").replace('"', '\\"')
+    return shapes_graph(
+        f"""
+        ex:S a sh:NodeShape ; {target} ;
+            sh:sparql [ sh:prefixes ex:decl ; sh:select "{escaped}" ] .
+        ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "{EX}"^^xsd:anyURI ] .
+        """
+    )
+
+
+def found(results_graph: Graph) -> Counter:
+    return Counter(
+        (
+            str(results_graph.value(r, SH.focusNode)),
+            str(results_graph.value(r, SH.value)),
+        )
+        for r in results_graph.objects(predicate=SH.result)
+    )
+
+
+def per_node_oracle(query: str, data: ox.Store) -> Counter:
+    """What SHACL pre-binding means for an IRI focus node: each $this replaced by the IRI."""
+    expected: Counter = Counter()
+    for node in FOCUS:
+        text = re.sub(r"(SELECT(?: DISTINCT)?) [?$]this\b", r"\1", query)
+        text = re.sub(r"[?$]this\b", f"<{node}>", text)
+        for row in data.query(f"PREFIX ex: <{EX}> {text}"):
+            value = row["value"]
+            expected[(node, value.value if value is not None else node)] += 1
+    return expected
+
+
+# Queries whose $this sits where joining all focus nodes in at the top would change the
+# answers: inner groups, UNION branches, OPTIONAL sides, BIND, EXISTS, sub-SELECTs.
+TRICKY = {
+    "filter in an inner group": "SELECT DISTINCT ?value WHERE { { FILTER ($this = ex:a) } "
+    "BIND (ex:hit AS ?value) }",
+    "union branches": "SELECT DISTINCT ?value WHERE { { $this ex:p ?value } UNION "
+    "{ BIND ($this AS ?value) FILTER (isIRI($this) && $this != ex:a) } }",
+    "optional whose left side does not bind $this": "SELECT DISTINCT ?value WHERE { "
+    "?value ex:r ?owner . OPTIONAL { $this ex:p ?value . BIND (true AS ?mine) } "
+    "FILTER (!BOUND(?mine)) }",
+    "optional inside an inner group": "SELECT DISTINCT ?value WHERE { { ?value ex:r ?o . "
+    "OPTIONAL { ?value ex:r $this . BIND (true AS ?back) } FILTER (!BOUND(?back)) } }",
+    "bind before any pattern": "SELECT DISTINCT ?value WHERE { BIND ($this AS ?value) "
+    "FILTER NOT EXISTS { ?value ex:q ?any } }",
+    "not exists": "SELECT DISTINCT ?value WHERE { ?value ex:r ?o . "
+    "FILTER NOT EXISTS { $this ex:p ?value } }",
+    "exists in an inner group": "SELECT DISTINCT ?value WHERE { { BIND (ex:v1 AS ?value) "
+    "FILTER EXISTS { $this ex:p ?value } } }",
+    "sub-select binding $this": "SELECT DISTINCT ?value WHERE { { SELECT $this ?value "
+    "WHERE { $this ex:p ?value } } }",
+    "sub-select reading $this in a filter": "SELECT DISTINCT ?value WHERE { { SELECT $this "
+    "?value WHERE { ?value ex:r ?o . FILTER (?o != $this) } } }",
+}
+
+
+@pytest.mark.parametrize("query", TRICKY.values(), ids=TRICKY.keys())
+def test_set_wise_pre_binding_gives_the_per_node_answers(query: str) -> None:
+    data = data_store()
+    projected = re.sub(r"^SELECT( DISTINCT)?", r"SELECT\1 $this", query)
+    produced = found(engine_fast.run(data, sparql_shape(projected)))
+    assert produced == per_node_oracle(query, data)
+
+
+def test_tricky_queries_are_run_set_wise() -> None:
+    for query in TRICKY.values():
+        planned = prebinding.plan(query, {"this"}, {"this"})
+        assert planned.set_text is not None, query
+
+
+def test_queries_that_need_each_focus_node_alone_run_per_node() -> None:
+    data = data_store()
+    counted = engine_fast.run(
+        data,
+        sparql_shape("SELECT (COUNT(?o) AS ?value) WHERE { $this ex:p ?o } HAVING (COUNT(?o) < 2)"),
+    )
+    # An aggregate without GROUP BY has one group per focus node, even an empty one.
+    assert found(counted) == Counter({(f"{EX}b", "1"): 1, (f"{EX}c", "0"): 1})
+    first = engine_fast.run(
+        data, sparql_shape("SELECT ?value WHERE { $this ex:p ?value } ORDER BY ?value LIMIT 1")
+    )
+    assert found(first) == Counter({(f"{EX}a", f"{EX}v1"): 1, (f"{EX}b", f"{EX}v1"): 1})
+    planned = prebinding.plan("SELECT ?v WHERE { $this ex:p ?v } LIMIT 1", {"this"}, {"this"})
+    assert planned.set_text is None and planned.reason
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT $this WHERE { $this ex:p ?x . MINUS { $this ex:q ?x } }",
+        "SELECT $this WHERE { VALUES ?x { 1 } }",
+        "SELECT $this WHERE { SERVICE <http://example.org/sparql> { ?a ?b ?c } }",
+        "SELECT $this WHERE { BIND (ex:a AS $this) }",
+        "SELECT $this WHERE { { SELECT ?x WHERE { ?x ex:p ?y } } }",
+        "SELECT $this WHERE { { SELECT * WHERE { FILTER ($this = ex:a) } } }",
+        "SELECT $this WHERE { $this ex:p ?x } VALUES ?x { ex:v1 }",
+    ],
+    ids=["minus", "values", "service", "rebinds-this", "subquery", "subquery-star", "values-end"],
+)
+def test_sparql_that_shacl_forbids_with_pre_binding_is_refused(query: str) -> None:
+    with pytest.raises(ShapesError):
+        engine_fast.run(data_store(), sparql_shape(query))
+
+
+def test_a_bad_query_is_refused_with_its_error() -> None:
+    with pytest.raises(ShapesError, match="not valid"):
+        engine_fast.run(data_store(), sparql_shape("SELECT $this WHERE { $this ex:p }"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        ("ex:S sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this WHERE {}' ] .", "sh:target"),
+        ("ex:S sh:rule [ a sh:TripleRule ] .", "sh:rule"),
+        ("ex:S sh:node ex:T . ex:T sh:node ex:S .", "recursive"),
+    ],
+)
+def test_what_the_engine_does_not_run_is_refused(extra: str, error: str) -> None:
+    shapes = shapes_graph(f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {extra}")
+    with pytest.raises(UnsupportedError, match=error) as caught:
+        engine_fast.run(data_store(), shapes)
+    assert "--engine pyshacl" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "ex:S sh:targetClass ex:C ; sh:path [ sh:inversePath ex:p ; sh:zeroOrMorePath ex:p ] ;"
+        " sh:minCount 1 .",
+        "ex:S sh:targetClass ex:C ; sh:path ex:p ; sh:minCount -1 .",
+        "ex:S sh:targetClass ex:C ; sh:path ex:p ; sh:nodeKind ex:Thing .",
+        "ex:S sh:targetClass ex:C ; sh:minCount 1 .",
+    ],
+    ids=["two-path-kinds", "negative-count", "bad-node-kind", "count-on-node-shape"],
+)
+def test_ill_formed_shapes_are_refused(shape: str) -> None:
+    with pytest.raises(ShapesError):
+        engine_fast.run(data_store(), shapes_graph(shape))
+
+
+def test_focus_nodes_are_only_the_targets_even_when_the_query_runs_unrestricted() -> None:
+    data = data_store()
+    planned = prebinding.plan("SELECT $this ?value WHERE { $this ex:p ?value }", set(), {"this"})
+    assert planned.free_text is not None
+    produced = found(
+        engine_fast.run(data, sparql_shape("SELECT $this ?value WHERE { $this ex:p ?value }"))
+    )
+    assert {focus for focus, _ in produced} == {f"{EX}a", f"{EX}b"}  # ex:d is no ex:C
+
+
+def test_path_is_substituted_and_results_carry_the_path() -> None:
+    shapes = shapes_graph(
+        """
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+        ex:P sh:path ( ex:p ex:r ) ; sh:severity ex:Custom ;
+            sh:message "{$this} reaches {?value}" ;
+            sh:sparql [ sh:select "SELECT $this ?value WHERE { $this $PATH ?value }" ] .
+        """
+    )
+    graph = engine_fast.run(data_store(), shapes)
+    results = list(graph.objects(predicate=SH.result))
+    assert {str(graph.value(r, SH.value)) for r in results} == {f"{EX}a", f"{EX}b"}
+    for result in results:
+        assert graph.value(result, SH.resultSeverity) == URIRef(f"{EX}Custom")
+        path = graph.value(result, SH.resultPath)
+        assert graph.value(path, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first"))
+        message = str(graph.value(result, SH.resultMessage))
+        assert (
+            message
+            == f"{graph.value(result, SH.focusNode)} reaches {graph.value(result, SH.value)}"
+        )
+
+
+def test_shapes_graph_is_readable_and_the_store_is_left_as_it_was() -> None:
+    data = data_store()
+    before = set(data)
+    query = "SELECT $this WHERE { GRAPH $shapesGraph { $currentShape ex:flag true } }"
+    shapes = sparql_shape(query, "sh:targetNode ex:a ; ex:flag true")
+    assert len(found(engine_fast.run(data, shapes))) == 1
+    assert set(data) == before
+
+
+def test_focus_nodes_are_not_looked_for_inside_the_shapes_graph() -> None:
+    query = (
+        "SELECT $this WHERE { GRAPH $shapesGraph { FILTER (isIRI($this)) "
+        "$currentShape ex:flag true } }"
+    )
+    shapes = sparql_shape(query, "sh:targetClass ex:C ; ex:flag true")
+    assert {focus for focus, _ in found(engine_fast.run(data_store(), shapes))} == set(FOCUS)
+
+
+def test_blank_node_constants_refer_to_the_data_blank_nodes() -> None:
+    data = data_store(PREFIXES + "ex:a a ex:C ; ex:p [ ex:q 1 ] . ex:b a ex:C .")
+    blank = next(q.object for q in data.quads_for_pattern(ox.NamedNode(f"{EX}a"), None, None))
+    shapes = store.to_rdflib(data)  # one graph for data and shapes, as in the W3C tests
+    shape = URIRef(f"{EX}S")
+    shapes.add((shape, SH.targetClass, URIRef(f"{EX}C")))
+    shapes.add((shape, SH.path, URIRef(f"{EX}p")))
+    shapes.add((shape, SH.hasValue, BNode(blank.value)))
+    assert found(engine_fast.run(data, shapes)) == Counter({(f"{EX}b", "None"): 1})
+
+
+def test_each_constraint_is_one_query_whatever_the_number_of_focus_nodes() -> None:
+    """Set-wise evaluation: the number of queries does not grow with the setup.
+
+    Only the checks of which candidates are focus nodes, run when a query that ran
+    without its focus pattern found something, depend on the data.
+    """
+    generate = load_generator().generate
+    counts = []
+    for networks in (2, 40):
+        text, _ = generate(networks, 5, defects=networks)
+        data = ox.Store()
+        data.extend(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+        checked = validation.plan(data)
+        validation.prepare(data, checked)
+        calls = []
+        original = engine.Dataset.select
+
+        def counting(self, text, prefixes=None, _calls=calls, _original=original):
+            if not re.match(r"SELECT (DISTINCT )?\?n WHERE", text):  # not a membership test
+                _calls.append(text)
+            return _original(self, text, prefixes)
+
+        engine.Dataset.select = counting  # type: ignore[method-assign]
+        try:
+            engine.validate(data, checked.shapes)
+        finally:
+            engine.Dataset.select = original  # type: ignore[method-assign]
+        counts.append(len(calls))
+    assert counts[0] == counts[1]
+
+
+def test_fast_engine_gives_the_generators_expected_findings_at_a_larger_size() -> None:
+    generate = load_generator().generate
+    for era in ("post-2013", "cancer-plan"):
+        text, expected = generate(150, 7, era=era, defects=120)
+        data = ox.Store()
+        data.extend(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+        report = validation.validate(data, engine=engine_fast.NAME, owned=True)
+        got = Counter((f.rule, f.focus_node, f.severity.label) for f in report.results)
+        want = Counter((f["rule"], f["focus_node"], f["severity"]) for f in expected)
+        assert got == want
+
+
+def test_query_structure_parsing() -> None:
+    query = syntax.parse(
+        "PREFIX ex: <http://e/> SELECT DISTINCT $this (COUNT(?x) AS ?n) WHERE { "
+        "$this ex:p ?x . OPTIONAL { ?x ex:q ?y } { ?a ?b ?c } UNION { BIND (1 AS ?d) } "
+        "FILTER NOT EXISTS { ?x ex:r $this } } GROUP BY $this HAVING (COUNT(?x) > 1)"
+    )
+    assert query.select is not None
+    assert query.select.projection == ["this", "n"]
+    assert query.select.group_by == ["this"]
+    assert query.select.aggregates
+    kinds = [element.kind for element in query.where.elements]
+    assert kinds == ["triples", "optional", "union", "filter"]
+    assert len(query.where.elements[3].expression.exists) == 1  # type: ignore[union-attr]
+    assert syntax.replace_variable("?x $PATH ?y", "PATH", "<p>/<q>") == "?x <p>/<q> ?y"
+
+
+def test_messages_keep_their_language() -> None:
+    shapes = shapes_graph(
+        "ex:S a sh:NodeShape ; sh:targetNode ex:c ; "
+        'sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "Kein Wert"@de ] .'
+    )
+    graph = engine_fast.run(data_store(), shapes)
+    assert set(graph.objects(predicate=SH.resultMessage)) == {Literal("Kein Wert", lang="de")}
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "cancergraph_benchmarks_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
