@@ -167,7 +167,14 @@ def test_a_bad_query_is_refused_with_its_error() -> None:
         ("ex:S sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this WHERE {}' ] .", "sh:target"),
         ("ex:S sh:rule [ a sh:TripleRule ] .", "sh:rule"),
         ("ex:S sh:node ex:T . ex:T sh:node ex:S .", "recursive"),
+        ("ex:S sh:entailment <http://www.w3.org/ns/entailment/RDFS> .", "sh:entailment"),
+        (
+            "ex:Js a sh:ConstraintComponent ; sh:parameter [ sh:path ex:limit ] ; "
+            'sh:validator [ a sh:JSValidator ; sh:jsFunctionName "check" ] . ex:S ex:limit 1 .',
+            "SHACL-JS",
+        ),
     ],
+    ids=["sparql-target", "rule", "recursion", "entailment", "javascript"],
 )
 def test_what_the_engine_does_not_run_is_refused(extra: str, error: str) -> None:
     shapes = shapes_graph(f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {extra}")

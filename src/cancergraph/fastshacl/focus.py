@@ -70,8 +70,14 @@ class Targets(Source):
 
     @property
     def testable(self) -> bool:
-        """Worth it when a target is a class or a property, not only listed nodes."""
-        return any(values for p, values in self.targets if p != SH.targetNode)
+        """For class and property targets only.
+
+        Their focus nodes all occur in the data, so a query that binds $this from the
+        data alone (even by a path of length zero, which the store evaluates over every
+        subject and object) meets each of them; a listed node may occur nowhere.
+        """
+        listed = any(values for p, values in self.targets if p == SH.targetNode)
+        return not listed and any(values for _, values in self.targets)
 
     def test(self, var: str) -> str:
         return " UNION ".join(self._branches(var)) or "FILTER(false)"

@@ -55,7 +55,9 @@ def fill(template: Literal, bindings: Mapping[str, Node]) -> Literal:
 def messages(
     templates: Iterable[Literal], bindings: Mapping[str, Node], default: str | None = None
 ) -> tuple[Literal, ...]:
-    filled = tuple(sorted({fill(t, bindings) for t in templates}))
+    filled = tuple(
+        sorted({fill(t, bindings) for t in templates}, key=lambda m: (str(m), m.language or ""))
+    )
     if not filled and default:
         return (Literal(default),)
     return filled

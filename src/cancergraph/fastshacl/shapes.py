@@ -22,6 +22,7 @@ UNSUPPORTED = {
     SH.rule: "rules (sh:rule, SHACL Advanced Features)",
     SH.expression: "node expressions (sh:expression, SHACL Advanced Features)",
     SH.js: "JavaScript constraints (sh:js)",
+    SH.entailment: "entailment regimes (sh:entailment)",
 }
 NODE_KINDS = {
     SH.IRI,
@@ -381,16 +382,21 @@ class ShapesGraph:
         return uses
 
     def _validator(self, component: Node, is_property: bool) -> tuple[Query | None, bool]:
+        """The validator SHACL picks for a shape kind; none means the component is ignored."""
         g = self.graph
         specific = SH.propertyValidator if is_property else SH.nodeValidator
         for predicate in (specific, SH.validator):
-            for validator in sorted(g.objects(component, predicate), key=_sort_key):
-                if predicate == SH.validator:
-                    if (validator, SH.ask, None) in g:
-                        return self._query(validator, SH.ask), True
-                    continue
-                if (validator, SH.select, None) in g:
+            validators = sorted(g.objects(component, predicate), key=_sort_key)
+            for validator in validators:
+                if predicate == SH.validator and (validator, SH.ask, None) in g:
+                    return self._query(validator, SH.ask), True
+                if predicate == specific and (validator, SH.select, None) in g:
                     return self._query(validator, SH.select), False
+            if validators:
+                raise UnsupportedError(
+                    f"the constraint component {component} has only validators that are not "
+                    "SPARQL (such as SHACL-JS)"
+                )
         return None, False
 
 

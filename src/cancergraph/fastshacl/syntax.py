@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cancergraph.fastshacl.errors import ShapesError
 
@@ -62,7 +63,9 @@ class Token:
         return self.text[1:] if self.kind == "var" else None
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=2048)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The tokens of a query (cached: each query is read several times while planning)."""
     tokens = []
     position = 0
     while position < len(text):
@@ -75,7 +78,7 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, match.group(), match.start(), match.end()))
         position = match.end()
-    return tokens
+    return tuple(tokens)
 
 
 @dataclass
@@ -135,7 +138,7 @@ class Query:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: tuple[Token, ...]) -> None:
         self.tokens = tokens
         self.i = 0
         self.dataset_seen = False
