@@ -6,10 +6,14 @@ there (sh:resultMessage only where the expected report has one), with results
 as blank nodes; tests that expect `sht:Failure` pass when the engine refuses
 the shapes.
 
-Every file is read through a pyoxigraph store, the engine's input. The store
-normalises typed literals on load ("4.0"^^xsd:decimal is held as "4"; derived
-integer types as xsd:integer; oxigraph issue #526), so the expected reports are
-read the same way and literals are compared as the store holds them.
+Data graphs and manifests are read through a pyoxigraph store, the engine's
+input. The store normalises typed literals on load ("4.0"^^xsd:decimal is held
+as "4", derived integer types as xsd:integer: oxigraph issue #526), so the
+expected reports are read the same way and literals are compared as the store
+holds them; five tests depend on that (minExclusive-001, maxExclusive-001,
+datatype-001, datatype-ill-formed, or-datatypes-001). A shapes graph in a file
+of its own is read with its literals as written, so that "1"^^xsd:boolean is
+not taken for true (uniqueLang-002).
 """
 
 from __future__ import annotations
