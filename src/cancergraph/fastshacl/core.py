@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph.fastshacl import focus, results, terms
@@ -24,6 +23,7 @@ from cancergraph.fastshacl.focus import INSTANCE_OF
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import SINGLE, Constraint, Shape
 from cancergraph.fastshacl.terms import OxTerm
+from cancergraph.vocab import RDF, SH, XSD
 
 if TYPE_CHECKING:
     from cancergraph.fastshacl.engine import Row, Validator

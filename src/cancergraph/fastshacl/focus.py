@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, URIRef
-from rdflib.namespace import SH
 from rdflib.term import Node
 
 from cancergraph.fastshacl import terms
 from cancergraph.fastshacl.errors import ShapesError
+from cancergraph.vocab import SH
 
 INSTANCE_OF = (
     "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

@@ -6,11 +6,11 @@ found by the store's own path evaluation, for all focus nodes in one pattern.
 
 from __future__ import annotations
 
-from rdflib import RDF, BNode, Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from cancergraph.fastshacl.errors import ShapesError
+from cancergraph.vocab import RDF, SH
 
 _UNARY = {
     SH.inversePath: "^",

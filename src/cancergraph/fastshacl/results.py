@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from rdflib import RDF, BNode, Graph, Literal
-from rdflib.namespace import SH, XSD
+from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
 from cancergraph.fastshacl import paths, terms
+from cancergraph.vocab import RDF, SH, XSD
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z0-9_]+)\}")
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, SH, XSD
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph.fastshacl import paths
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
+from cancergraph.vocab import OWL, RDF, RDFS, SH, XSD
 
 TARGET_PREDICATES = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 UNSUPPORTED = {

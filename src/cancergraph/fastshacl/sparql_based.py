@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import SH
 from rdflib.term import Node
 
 from cancergraph.fastshacl import focus, prebinding, results, syntax, terms
 from cancergraph.fastshacl.errors import ShapesError
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape
+from cancergraph.vocab import SH
 
 if TYPE_CHECKING:
     from cancergraph.fastshacl.engine import Row, Validator
