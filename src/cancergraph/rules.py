@@ -14,10 +14,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from cancergraph import resources
+from cancergraph import resources, store
 from cancergraph.vocab import CG, DCTERMS, RDFS, SH, SKOS
 
 PROFILES = ("nao2004", "kf2011", "integrity")
@@ -63,9 +64,18 @@ class Rule:
 
 
 def parse_turtle_files(paths: Iterable[Path]) -> Graph:
+    """The project's Turtle files as one rdflib graph, with their prefixes bound.
+
+    pyoxigraph parses them (in 4 ms, where rdflib's Turtle parser took 100-150 ms, the
+    largest fixed cost of a `cancergraph validate` run); rdflib holds the result, as
+    the rule catalogue and pyshacl read it.
+    """
     graph = Graph()
     for path in paths:
-        graph.parse(path, format="turtle")
+        parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
+        graph.addN((s, p, o, graph) for s, p, o in store.rdflib_triples(parser))
+        for prefix, namespace in parser.prefixes.items():
+            graph.bind(prefix, namespace)
     return graph
 
 

@@ -116,8 +116,13 @@ def to_rdflib(store: ox.Store) -> Graph:
 
 
 def _triples(store: ox.Store) -> Iterator[tuple[Node, Node, Node]]:
+    return rdflib_triples(store.quads_for_pattern(None, None, None, None))
+
+
+def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+    """pyoxigraph quads as rdflib triples (the graph name is dropped)."""
     cache: dict[object, Node] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in quads:
         yield _term(quad.subject, cache), _term(quad.predicate, cache), _term(quad.object, cache)
 
 
@@ -183,11 +188,10 @@ def copy(store: ox.Store) -> ox.Store:
 
 def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
     """Add an rdflib graph's triples to a named graph of the store."""
-    data = graph.serialize(format="nt", encoding="utf-8")
     target = ox.NamedNode(name)
     store.extend(
-        ox.Quad(t.subject, t.predicate, t.object, target)
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
+        for s, p, o in graph
     )
 
 

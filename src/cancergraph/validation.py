@@ -98,8 +98,7 @@ def plan(
     catalogue = rulebook.catalogue()
     applied = [rule for rule in catalogue if rule.source in chosen and eras[rule.era].covers(day)]
     graph = Graph()
-    for triple in rulebook.project_shapes_graph():
-        graph.add(triple)
+    graph.addN((s, p, o, graph) for s, p, o in rulebook.project_shapes_graph())
     applied_shapes = {rule.shape for rule in applied}
     for rule in catalogue:
         if rule.shape not in applied_shapes:
