@@ -10,6 +10,7 @@ memoised per shape and focus set, and a shape that needs itself is refused
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -116,7 +117,21 @@ class Validator:
         return self._local.active
 
     def run(self, workers: int | None = None) -> list[Result]:
-        """Evaluate every targeted shape; shapes run in parallel, as pyoxigraph releases the GIL."""
+        """Evaluate every targeted shape; shapes run in parallel, as pyoxigraph releases the GIL.
+
+        The objects that exist when the run starts (modules, the shapes and ontology
+        graphs) are frozen for its duration, so that the garbage collector does not walk
+        them: a full collection of them fell inside most runs and took 25 ms, a third of
+        the validation of 10,000 triples. Unfreezing afterwards hands them back to the
+        collector, so nothing is kept alive longer than it would have been.
+        """
+        gc.freeze()
+        try:
+            return self._run(workers)
+        finally:
+            gc.unfreeze()
+
+    def _run(self, workers: int | None) -> list[Result]:
         shapes = [shape for shape in self.shapes.targeted() if not shape.deactivated]
         if self.shapes.reads_shapes_graph():
             self.data.load_shapes_graph()
