@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from cancergraph.fastshacl import core, focus, sparql_based, terms
+from cancergraph.fastshacl import classes, core, focus, sparql_based, terms
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import Shape, ShapesGraph
@@ -107,6 +107,7 @@ class Validator:
         self.data = Dataset(store, shapes)
         self._memo: dict[tuple[Node, str], list[Result]] = {}
         self._nodes: dict[str, list[OxTerm]] = {}
+        self._with_subclasses: set[str] | None = None
         self._local = threading.local()
 
     @property
@@ -136,6 +137,11 @@ class Validator:
         if self.shapes.reads_shapes_graph():
             self.data.load_shapes_graph()
         try:
+            self._with_subclasses = {
+                row["c"].value
+                for row in self.data.select(classes.WITH_SUBCLASSES)
+                if isinstance(row.get("c"), ox.NamedNode)
+            }
             count = workers or min(len(shapes), os.cpu_count() or 1) or 1
             if count == 1:
                 found = [self._top(shape) for shape in shapes]
@@ -196,6 +202,10 @@ class Validator:
     def failing(self, node: Node, source: focus.Source) -> set[Node]:
         """The nodes of a set that do not conform to a shape."""
         return {r.owner for r in self.evaluate(self.shapes.shape(node), source)}
+
+    def has_subclasses(self, iri: str) -> bool:
+        """Whether the data makes anything but the class itself a subclass of it."""
+        return self._with_subclasses is None or iri in self._with_subclasses
 
     def nodes(self, source: focus.Source) -> list[OxTerm]:
         """All nodes of a set (fetched once per set)."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from cancergraph.fastshacl import focus, prebinding, results, syntax, terms
+from cancergraph.fastshacl import classes, focus, prebinding, results, syntax, terms
 from cancergraph.fastshacl.errors import ShapesError
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape
@@ -84,8 +84,10 @@ def _solutions(
 ) -> list[Row]:
     focus_vars = ["this", "value"] if ask else ["this"]
     plan = _plan(text, frozenset(constants), frozenset(focus_vars), ask)
+    pairs = classes.substitutions(text, query.prefixes, validator.has_subclasses)
     if plan.free_text is not None and source.testable and not ask:
-        free = plan.free_text.replace(prebinding.PLACEHOLDER, source.pattern("this"))
+        free = classes.apply(plan.free_text, pairs)
+        free = free.replace(prebinding.PLACEHOLDER, source.pattern("this"))
         rows = validator.data.select(free, query.prefixes)
         keep = validator.members(source, {row["this"] for row in rows if "this" in row})
         return [row for row in rows if row.get("this") in keep]
@@ -96,8 +98,9 @@ def _solutions(
             block = _focus_block(source.pattern("this"), focus_vars, constants)
         else:
             block = source.pattern("this")
+        set_text = classes.apply(plan.set_text, pairs)
         return validator.data.select(
-            plan.set_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
+            set_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
         )
     rows: list[Row] = []
     if ask:
@@ -109,13 +112,14 @@ def _solutions(
         ]
     else:
         units = [{"this": node} for node in validator.nodes(source)]
+    node_text = classes.apply(plan.node_text, pairs)
     for unit in units:
         pattern = " ".join(
             f"BIND({terms.sparql_ox(term)} AS ?{name})" for name, term in unit.items()
         )
         block = _focus_block(pattern, focus_vars, constants)
         for row in validator.data.select(
-            plan.node_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
+            node_text.replace(prebinding.PLACEHOLDER, block), query.prefixes
         ):
             rows.append({**unit, **row})
     return rows

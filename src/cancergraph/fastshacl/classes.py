@@ -1,0 +1,108 @@
+"""Class membership tests without the subclass walk, for classes that have no subclasses.
+
+SHACL-SPARQL queries test class membership with `?x rdf:type/rdfs:subClassOf* C`.
+With ?x bound, the store walks up from every type of every binding, which cost
+half of some constraint queries. When nothing in the data is a subclass of C
+(other than C itself), that path has exactly the solutions of `?x rdf:type C`,
+with the same multiplicity (one per matching type), so the query is rewritten
+to it. Which classes have subclasses is read from the data once per run.
+
+Queries that could read another dataset than the one the subclasses were read
+from (GRAPH, FROM, SERVICE) or that resolve names against a BASE are left
+alone, as is any path that is not exactly `rdf:type/rdfs:subClassOf*` followed
+by a constant class and the end of the triple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from cancergraph.fastshacl.syntax import Token, tokenize
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+# SPARQL that lists every class with a subclass other than itself (including blank ones).
+WITH_SUBCLASSES = f"SELECT DISTINCT ?c WHERE {{ ?s <{SUBCLASS_OF}> ?c FILTER(!sameTerm(?s, ?c)) }}"
+_UNSAFE_WORDS = frozenset({"GRAPH", "FROM", "SERVICE", "BASE"})
+_ENDS = frozenset({".", ";", "}", "]"})
+_PATH_OPERATORS = frozenset({"/", "|", "^", "(", "!"})
+
+
+def _declared(tokens: Sequence[Token], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes in force: the shape's, overridden by the query's own PREFIX lines."""
+    found = dict(prefixes)
+    for i, token in enumerate(tokens[:-2]):
+        if token.word == "PREFIX" and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
+            found[tokens[i + 1].text[:-1]] = tokens[i + 2].text[1:-1]
+    return found
+
+
+def _iri(token: Token, prefixes: dict[str, str], verb: bool = False) -> str | None:
+    if token.kind == "iri":
+        return token.text[1:-1]
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes and not any(c in local for c in "\\%"):
+            return prefixes[prefix] + local
+        return None
+    if verb and token.kind == "name" and token.text == "a":
+        return RDF_TYPE
+    return None
+
+
+def substitutions(
+    text: str, prefixes: dict[str, str], has_subclasses: Callable[[str], bool]
+) -> tuple[tuple[str, str], ...]:
+    """Pairs (as written, rewritten) for each `rdf:type/rdfs:subClassOf* C` of the query
+    whose C has no subclasses.
+
+    A spelling is paired only if every place it occurs in the query text is such a path
+    that can be rewritten, so the pairs can be applied as plain text replacements to
+    the planned query (the planner only inserts patterns around them).
+    """
+    tokens = tokenize(text)
+    if any(t.word in _UNSAFE_WORDS for t in tokens):
+        return ()
+    known = _declared(tokens, prefixes)
+    seen: dict[str, list[tuple[int, str | None]]] = {}
+    for i in range(1, len(tokens) - 5):
+        if tokens[i + 1].text != "/" or tokens[i + 3].text != "*":
+            continue
+        cls = _iri(tokens[i + 4], known)
+        rewritable = (
+            tokens[i - 1].text not in _PATH_OPERATORS
+            and _iri(tokens[i], known, verb=True) == RDF_TYPE
+            and _iri(tokens[i + 2], known) == SUBCLASS_OF
+            and tokens[i + 5].text in _ENDS
+            and cls is not None
+            and not has_subclasses(cls)
+        )
+        spelling = text[tokens[i].start : tokens[i + 4].end]
+        seen.setdefault(spelling, []).append(
+            (tokens[i].start, f"<{RDF_TYPE}> <{cls}>" if rewritable else None)
+        )
+    pairs = []
+    for spelling, places in seen.items():
+        rewritten = {replacement for _, replacement in places}
+        if len(rewritten) != 1 or None in rewritten:
+            continue
+        if _occurrences(text, spelling) != [start for start, _ in places]:
+            continue
+        pairs.append((spelling, rewritten.pop()))
+    return tuple(pairs)
+
+
+def _occurrences(text: str, spelling: str) -> list[int]:
+    found = []
+    start = text.find(spelling)
+    while start != -1:
+        found.append(start)
+        start = text.find(spelling, start + 1)
+    return found
+
+
+def apply(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """The planned query with the pairs' rewrites made."""
+    for spelling, rewritten in pairs:
+        text = text.replace(spelling, rewritten)
+    return text
