@@ -4,7 +4,9 @@ Modules, one per concern: `syntax` (SPARQL structure), `prebinding` (SHACL
 pre-binding applied to many focus nodes at once), `shapes` (the shapes graph
 read into objects), `paths` (SHACL paths as SPARQL paths), `focus` (focus
 node sets as SPARQL patterns), `core` (SHACL Core components), `sparql_based`
-(SHACL-SPARQL), `results` (the results graph) and `engine` (orchestration).
+(SHACL-SPARQL), `classes` (class tests without the subclass walk where the
+data has no subclasses), `results` (the results graph) and `engine`
+(orchestration).
 """
 
 from cancergraph.fastshacl.engine import validate
