@@ -222,3 +222,9 @@ def test_files_are_sorted_by_their_folder_or_what_they_declare() -> None:
     assert classify(FIXTURES / "examples" / "examples" / "nonconforming"
                     / "wrong-golden.expected.json") == "documents"  # fmt: skip
     assert classify(FIXTURES / "README.md") is None
+
+
+def test_the_group_names_the_command_line_offers_are_those_of_the_check_modules() -> None:
+    from cancergraph.checks import groups, runner
+
+    assert tuple(module.GROUP for module in runner.MODULES) == groups.GROUPS

@@ -6,16 +6,12 @@ Kept as the reference the fast engine is measured and checked against.
 from __future__ import annotations
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import Graph
 
-from cancergraph import sparql_cache
 from cancergraph.errors import UserError
 from cancergraph.store import to_rdflib
 
 NAME = "pyshacl"
-
-sparql_cache.install()
 
 
 class EngineError(UserError):
@@ -23,7 +19,16 @@ class EngineError(UserError):
 
 
 def run(data: ox.Store, shapes: Graph) -> Graph:
-    """Validate the union of the store's graphs; return the SHACL results graph."""
+    """Validate the union of the store's graphs; return the SHACL results graph.
+
+    pyshacl is imported here, not with the module: it takes about 0.4 s to import,
+    which every `cancergraph` command paid before.
+    """
+    import pyshacl
+
+    from cancergraph import sparql_cache
+
+    sparql_cache.install()
     graph = to_rdflib(data)
     try:
         _, results, text = pyshacl.validate(

@@ -3,11 +3,27 @@
 One module per group of checks (parsing, reasoner, lint, terms, shapes, sparql,
 examples), each with GROUP, CHECKS, active(ctx) and run(ctx) -> findings; the
 runner calls them in that order over a shared, cached Context.
+
+The names below are loaded on first use: the check modules import pyshacl and
+the reasoner, which the other commands (that only need the findings model for
+their SARIF and JUnit output) should not pay for.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from cancergraph.checks.findings import Check, CheckReport, Finding, Level
-from cancergraph.checks.runner import GROUPS, all_checks, context, run
-from cancergraph.checks.workspace import Context, Workspace
+from cancergraph.checks.groups import GROUPS
+
+_LAZY = {
+    "all_checks": "runner",
+    "context": "runner",
+    "run": "runner",
+    "Context": "workspace",
+    "Workspace": "workspace",
+}
 
 __all__ = [
     "GROUPS",
@@ -21,3 +37,10 @@ __all__ = [
     "context",
     "run",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)

@@ -8,11 +8,11 @@ from pathlib import Path
 from cancergraph import resources
 from cancergraph.checks import examples, lint, parsing, reasoner, shapes, sparql, terms
 from cancergraph.checks.findings import Check, CheckReport, Finding, sort_findings
+from cancergraph.checks.groups import GROUPS
 from cancergraph.checks.workspace import Context, Workspace
 from cancergraph.errors import UserError
 
 MODULES = (parsing, reasoner, lint, terms, shapes, sparql, examples)
-GROUPS = tuple(module.GROUP for module in MODULES)
 PROFILE_NAME = "lint-profile.yaml"
 TOOL = "cancergraph check"
 
