@@ -111,12 +111,9 @@ def _first_statement(data: bytes, fmt: formats.RdfFormat) -> ox.Quad | None:
 def to_rdflib(store: ox.Store) -> Graph:
     """The union of all graphs of a store as one rdflib graph, for pyshacl."""
     graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in _triples(store))
+    quads = store.quads_for_pattern(None, None, None, None)
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(quads))
     return graph
-
-
-def _triples(store: ox.Store) -> Iterator[tuple[Node, Node, Node]]:
-    return rdflib_triples(store.quads_for_pattern(None, None, None, None))
 
 
 def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
