@@ -338,3 +338,69 @@ def load_generator():
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_compiled_program_validates_stores_one_after_another_alike() -> None:
+    """Compiling once and validating many stores gives each store its own answers."""
+    query = "SELECT $this ?value WHERE { $this ex:p ?value }"
+    program = engine_fast.compile(sparql_shape(query))
+    breaking, keeping = data_store(), data_store(PREFIXES + "ex:a a ex:C ; ex:q 1 .")
+    first = found(engine_fast.run(breaking, sparql_shape(query), program))
+    assert first == found(engine_fast.run(breaking, sparql_shape(query)))
+    assert first == Counter(
+        {(f"{EX}a", f"{EX}v1"): 1, (f"{EX}a", f"{EX}v2"): 1, (f"{EX}b", f"{EX}v1"): 1}
+    )
+    assert found(engine_fast.run(keeping, sparql_shape(query), program)) == Counter()
+    assert found(engine_fast.run(breaking, sparql_shape(query), program)) == first
+
+
+def test_ill_formed_shapes_are_refused_when_compiled_before_any_data() -> None:
+    with pytest.raises(ShapesError, match="minCount"):
+        engine_fast.compile(
+            shapes_graph("ex:S sh:targetClass ex:C ; sh:path ex:p ; sh:minCount -1 .")
+        )
+    with pytest.raises(ShapesError):
+        engine_fast.compile(
+            sparql_shape("SELECT $this WHERE { $this ex:p ?x } VALUES ?x { ex:v1 }")
+        )
+
+
+def dated_store(day: str) -> ox.Store:
+    return data_store(
+        PREFIXES
+        + f'ex:setup <https://w3id.org/cancergraph/ontology#referenceDate> "{day}"^^xsd:date .'
+    )
+
+
+def test_project_shapes_are_compiled_once_per_set_of_rules_applied() -> None:
+    later = [validation.plan(dated_store("2014-06-30")) for _ in range(2)]
+    earlier = validation.plan(dated_store("2004-06-30"))
+    assert later[0].applied == later[1].applied != earlier.applied
+    program = validation.compiled(later[0], engine_fast.NAME)
+    assert isinstance(program, engine.Program)
+    assert validation.compiled(later[1], engine_fast.NAME) is program
+    assert validation.compiled(earlier, engine_fast.NAME) is not program
+    custom = validation.plan(
+        data_store(), shapes=sparql_shape("SELECT $this WHERE { $this ex:p ?v }")
+    )
+    assert validation.compiled(custom, engine_fast.NAME) is not validation.compiled(
+        custom, engine_fast.NAME
+    )
+
+
+def test_a_cached_program_reports_what_a_fresh_one_does() -> None:
+    generate = load_generator().generate
+    text, _ = generate(6, 3, defects=6)
+    reports = []
+    for _ in range(2):  # the second run uses the program the first one compiled
+        data = ox.Store()
+        data.extend(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+        reports.append(validation.validate(data, engine=engine_fast.NAME, owned=True))
+    data = ox.Store()
+    data.extend(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+    checked = validation.plan(data)
+    validation.prepare(data, checked)
+    fresh = found(engine_fast.run(data, checked.shapes))
+    keys = [Counter((f.rule, f.focus_node, f.severity.label) for f in r.results) for r in reports]
+    assert keys[0] == keys[1] and keys[0]
+    assert sum(fresh.values()) == len(reports[0].results)

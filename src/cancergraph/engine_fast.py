@@ -15,6 +15,15 @@ from cancergraph.fastshacl import engine, results
 NAME = "fast"
 
 
-def run(data: ox.Store, shapes: Graph) -> Graph:
-    """Validate the union of the store's graphs; return the SHACL results graph."""
-    return results.graph(engine.validate(data, shapes), shapes)
+def compile(shapes: Graph) -> engine.Program:
+    """The shapes read and their queries planned, ready to validate any number of stores."""
+    return engine.compile(shapes)
+
+
+def run(data: ox.Store, shapes: Graph, program: engine.Program | None = None) -> Graph:
+    """Validate the union of the store's graphs; return the SHACL results graph.
+
+    `program` is `compile(shapes)` when the caller already has it.
+    """
+    ready = program if program is not None else engine.compile(shapes)
+    return results.graph(ready.validate(data), shapes)

@@ -18,7 +18,12 @@ class EngineError(UserError):
     """The shapes cannot be run (they are not valid SHACL, or a query fails)."""
 
 
-def run(data: ox.Store, shapes: Graph) -> Graph:
+def compile(shapes: Graph) -> None:
+    """Nothing to do ahead: pyshacl reads the shapes graph on every run."""
+    return None
+
+
+def run(data: ox.Store, shapes: Graph, program: None = None) -> Graph:
     """Validate the union of the store's graphs; return the SHACL results graph.
 
     pyshacl is imported here, not with the module: it takes about 0.4 s to import,

@@ -121,6 +121,32 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     data.add(ox.Quad(setup, REFERENCE_DATE, day, context))
 
 
+# Compiled shapes per engine, project shapes graph and set of rules applied (see `compiled`).
+_COMPILED: dict[tuple[str, int, frozenset[str]], tuple[Graph, object]] = {}
+_COMPILED_LIMIT = 32
+
+
+def compiled(checked: Plan, engine: str) -> object:
+    """The engine's compiled form of the plan's shapes (for the fast engine, its queries
+    planned), made once per process for the project's shapes.
+
+    The project's shapes are read once per process, and a plan's shapes graph is
+    those with the rules that do not apply switched off, so the set of rules applied
+    identifies it. Shapes given by the caller are compiled every time.
+    """
+    if not checked.project_shapes:
+        return ENGINES[engine].compile(checked.shapes)
+    project = rulebook.project_shapes_graph()
+    key = (engine, id(project), frozenset(checked.applied))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        # The project graph is kept with its entry, so its id cannot be reused meanwhile.
+        found = _COMPILED.setdefault(key, (project, ENGINES[engine].compile(checked.shapes)))
+    return found[1]
+
+
 def labeller(data: ox.Store) -> Callable[[Node], str | None]:
     def label(node: Node) -> str | None:
         return pick_label(store.labels(data, node, LABEL_PROPERTIES))
@@ -144,7 +170,7 @@ def validate(
     checked = plan(data, profiles=profiles, shapes=shapes, as_of=as_of)
     work = data if owned else store.copy(data)
     prepare(work, checked)
-    results = ENGINES[engine].run(work, checked.shapes)
+    results = ENGINES[engine].run(work, checked.shapes, compiled(checked, engine))
     findings = from_results_graph(results, checked.shapes, labeller(work), checked.rules)
     return Report(
         conforms=not findings,

@@ -54,11 +54,27 @@ def substitutions(
     text: str, prefixes: dict[str, str], has_subclasses: Callable[[str], bool]
 ) -> tuple[tuple[str, str], ...]:
     """Pairs (as written, rewritten) for each `rdf:type/rdfs:subClassOf* C` of the query
-    whose C has no subclasses.
+    whose C has no subclasses."""
+    return choose(candidates(text, prefixes), has_subclasses)
 
-    A spelling is paired only if every place it occurs in the query text is such a path
-    that can be rewritten, so the pairs can be applied as plain text replacements to
-    the planned query (the planner only inserts patterns around them).
+
+def choose(
+    found: tuple[tuple[str, str], ...], has_subclasses: Callable[[str], bool]
+) -> tuple[tuple[str, str], ...]:
+    """The rewrites of `candidates` whose class has no subclasses in the data."""
+    return tuple(
+        (spelling, f"<{RDF_TYPE}> <{cls}>") for spelling, cls in found if not has_subclasses(cls)
+    )
+
+
+def candidates(text: str, prefixes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Pairs (as written, class IRI) for each spelling of `rdf:type/rdfs:subClassOf* C`
+    that can be rewritten wherever it occurs, should C have no subclasses.
+
+    This part depends on the query alone, so it is done once per query, not per run.
+    A spelling is kept only if every place it occurs in the query text is such a path,
+    so that a rewrite can be applied as a plain text replacement to the planned query
+    (the planner only inserts patterns around them).
     """
     tokens = tokenize(text)
     if any(t.word in _UNSAFE_WORDS for t in tokens):
@@ -74,21 +90,18 @@ def substitutions(
             and _iri(tokens[i], known, verb=True) == RDF_TYPE
             and _iri(tokens[i + 2], known) == SUBCLASS_OF
             and tokens[i + 5].text in _ENDS
-            and cls is not None
-            and not has_subclasses(cls)
         )
         spelling = text[tokens[i].start : tokens[i + 4].end]
-        seen.setdefault(spelling, []).append(
-            (tokens[i].start, f"<{RDF_TYPE}> <{cls}>" if rewritable else None)
-        )
+        seen.setdefault(spelling, []).append((tokens[i].start, cls if rewritable else None))
     pairs = []
     for spelling, places in seen.items():
-        rewritten = {replacement for _, replacement in places}
-        if len(rewritten) != 1 or None in rewritten:
+        named = {cls for _, cls in places}
+        cls = named.pop()
+        if named or cls is None:
             continue
         if _occurrences(text, spelling) != [start for start, _ in places]:
             continue
-        pairs.append((spelling, rewritten.pop()))
+        pairs.append((spelling, cls))
     return tuple(pairs)
 
 

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from cancergraph.fastshacl import classes, core, focus, sparql_based, terms
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.fastshacl.results import Result
-from cancergraph.fastshacl.shapes import Shape, ShapesGraph
+from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape, ShapesGraph
 from cancergraph.fastshacl.terms import OxTerm
 
 SHAPES_GRAPH = "urn:x-cancergraph:fastshacl:shapes-graph"
@@ -88,23 +88,68 @@ class Dataset:
             raise ShapesError(f"a SPARQL query of the shapes failed: {err}") from None
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row: Row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term
-            rows.append(row)
-        return rows
+        return [
+            {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+            for solution in solutions
+        ]
+
+
+class Program:
+    """Shapes compiled for validation: read, checked and their queries planned, once.
+
+    None of this depends on the data, so one program validates any number of
+    stores (the service and `cancergraph check` compile the project's shapes once
+    per process). The targeted shapes and the property shapes under them are
+    compiled up front, as every run evaluates them; shapes reached only through
+    sh:node, logical or qualified constraints are compiled when first evaluated.
+    A program is read-only once compiled, apart from those additions, which are
+    the same whichever thread makes them.
+    """
+
+    def __init__(self, shapes: Graph) -> None:
+        self.graph = shapes
+        self.shapes = ShapesGraph(shapes)
+        self.targeted = [shape for shape in self.shapes.targeted() if not shape.deactivated]
+        self.reads_shapes_graph = self.shapes.reads_shapes_graph()
+        self._prepared: dict[Query | ComponentConstraint, sparql_based.Prepared] = {}
+        pending = list(self.targeted)
+        seen: set[Node] = set()
+        while pending:
+            shape = pending.pop()
+            if shape.node in seen or shape.deactivated:
+                continue
+            seen.add(shape.node)
+            for query in shape.sparql:
+                if not query.deactivated:
+                    self.prepared(shape, query)
+            for use in shape.components:
+                self.prepared(shape, use)
+            pending.extend(self.shapes.shape(node) for node in shape.properties)
+        self.tests_classes = any(ready.classes for ready in self._prepared.values())
+
+    def prepared(self, shape: Shape, query: Query | ComponentConstraint) -> sparql_based.Prepared:
+        """A shape's SPARQL constraint or component use, prepared to run (memoised)."""
+        found = self._prepared.get(query)
+        if found is None:
+            if isinstance(query, ComponentConstraint):
+                found = sparql_based.prepare(shape, query.validator, query.parameters, query.ask)
+            else:
+                found = sparql_based.prepare(shape, query, {}, ask=False)
+            found = self._prepared.setdefault(query, found)
+        return found
+
+    def validate(self, store: ox.Store, workers: int | None = None) -> list[Result]:
+        """Every result of the shapes on the union of the store's graphs."""
+        return Validator(store, self).run(workers)
 
 
 class Validator:
-    """One validation run: the shapes, the data, and what has been evaluated so far."""
+    """One validation run: a program, the data, and what has been evaluated so far."""
 
-    def __init__(self, store: ox.Store, shapes: Graph) -> None:
-        self.shapes = ShapesGraph(shapes)
-        self.data = Dataset(store, shapes)
+    def __init__(self, store: ox.Store, program: Program) -> None:
+        self.program = program
+        self.shapes = program.shapes
+        self.data = Dataset(store, program.graph)
         self._memo: dict[tuple[Node, str], list[Result]] = {}
         self._nodes: dict[str, list[OxTerm]] = {}
         self._with_subclasses: set[str] | None = None
@@ -133,15 +178,16 @@ class Validator:
             gc.unfreeze()
 
     def _run(self, workers: int | None) -> list[Result]:
-        shapes = [shape for shape in self.shapes.targeted() if not shape.deactivated]
-        if self.shapes.reads_shapes_graph():
+        shapes = self.program.targeted
+        if self.program.reads_shapes_graph:
             self.data.load_shapes_graph()
         try:
-            self._with_subclasses = {
-                row["c"].value
-                for row in self.data.select(classes.WITH_SUBCLASSES)
-                if isinstance(row.get("c"), ox.NamedNode)
-            }
+            if self.program.tests_classes:
+                self._with_subclasses = {
+                    row["c"].value
+                    for row in self.data.select(classes.WITH_SUBCLASSES)
+                    if isinstance(row.get("c"), ox.NamedNode)
+                }
             count = workers or min(len(shapes), os.cpu_count() or 1) or 1
             if count == 1:
                 found = [self._top(shape) for shape in shapes]
@@ -231,6 +277,11 @@ class Validator:
         return {row["n"] for row in self.data.select(query)}
 
 
+def compile(shapes: Graph) -> Program:
+    """The shapes compiled for validation; ill-formed or unsupported shapes are refused here."""
+    return Program(shapes)
+
+
 def validate(store: ox.Store, shapes: Graph) -> list[Result]:
     """Every result of the shapes on the union of the store's graphs."""
-    return Validator(store, shapes).run()
+    return compile(shapes).validate(store)

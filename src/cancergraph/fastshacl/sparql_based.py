@@ -11,7 +11,7 @@ changing their meaning run once per focus node, with that node as the pattern.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
@@ -29,16 +29,39 @@ if TYPE_CHECKING:
 SHAPES_GRAPH_IRI = URIRef("urn:x-cancergraph:fastshacl:shapes-graph")
 
 
-@lru_cache(maxsize=1024)
-def _plan(
-    text: str, prebound: frozenset[str], focus_vars: frozenset[str], ask: bool
-) -> prebinding.Plan:
-    return prebinding.plan(text, set(prebound), set(focus_vars), ask)
+@dataclass(frozen=True)
+class Prepared:
+    """A SPARQL query of a shape made ready to run: what does not depend on the data.
+
+    Prepared once per shapes graph (cancergraph.fastshacl.engine.Program), so a
+    validation run only joins in the focus nodes and the class rewrites its data allows.
+    """
+
+    query: Query
+    text: str
+    constants: dict[str, Node]
+    plan: prebinding.Plan
+    classes: tuple[tuple[str, str], ...]
+    ask: bool
+
+    @property
+    def reads_shapes_graph(self) -> bool:
+        return "shapesGraph" in self.constants
 
 
-@lru_cache(maxsize=1024)
-def _variables(text: str) -> frozenset[str]:
-    return frozenset(t.text[1:] for t in syntax.tokenize(text) if t.kind == "var")
+def prepare(shape: Shape, query: Query, parameters: dict[str, Node], ask: bool) -> Prepared:
+    """Substitute $PATH, pick the pre-bound values the query reads, and plan it."""
+    text = _with_path(query.text, shape)
+    constants = _constants(shape, text, parameters)
+    focus_vars = ["this", "value"] if ask else ["this"]
+    return Prepared(
+        query=query,
+        text=text,
+        constants=constants,
+        plan=prebinding.plan(text, set(constants), set(focus_vars), ask),
+        classes=classes.candidates(text, query.prefixes),
+        ask=ask,
+    )
 
 
 def _with_path(text: str, shape: Shape) -> str:
@@ -47,16 +70,13 @@ def _with_path(text: str, shape: Shape) -> str:
     return syntax.replace_variable(text, "PATH", shape.path_sparql)
 
 
-def _constants(
-    validator: Validator, shape: Shape, text: str, parameters: dict[str, Node]
-) -> dict[str, Node]:
+def _constants(shape: Shape, text: str, parameters: dict[str, Node]) -> dict[str, Node]:
     """The pre-bound values the query reads, besides the focus node (and value)."""
-    used = _variables(text)
+    used = {t.text[1:] for t in syntax.tokenize(text) if t.kind == "var"}
     found: dict[str, Node] = {k: v for k, v in parameters.items() if k in used}
     if "currentShape" in used:
         found["currentShape"] = shape.node
     if "shapesGraph" in used:
-        validator.data.load_shapes_graph()
         found["shapesGraph"] = SHAPES_GRAPH_IRI
     return found
 
@@ -74,17 +94,13 @@ def _pair_pattern(shape: Shape, source: focus.Source) -> str:
 
 
 def _solutions(
-    validator: Validator,
-    shape: Shape,
-    query: Query,
-    text: str,
-    source: focus.Source,
-    constants: dict[str, Node],
-    ask: bool,
+    validator: Validator, shape: Shape, ready: Prepared, source: focus.Source
 ) -> list[Row]:
+    query, plan, constants, ask = ready.query, ready.plan, ready.constants, ready.ask
     focus_vars = ["this", "value"] if ask else ["this"]
-    plan = _plan(text, frozenset(constants), frozenset(focus_vars), ask)
-    pairs = classes.substitutions(text, query.prefixes, validator.has_subclasses)
+    if ready.reads_shapes_graph:
+        validator.data.load_shapes_graph()
+    pairs = classes.choose(ready.classes, validator.has_subclasses)
     if plan.free_text is not None and source.testable and not ask:
         free = classes.apply(plan.free_text, pairs)
         free = free.replace(prebinding.PLACEHOLDER, source.pattern("this"))
@@ -185,10 +201,11 @@ def constraint(
     validator: Validator, shape: Shape, query: Query, source: focus.Source
 ) -> list[Result]:
     """A sh:sparql constraint: one result per solution of its SELECT query."""
-    text = _with_path(query.text, shape)
-    constants = _constants(validator, shape, text, {})
-    rows = _solutions(validator, shape, query, text, source, constants, ask=False)
-    return _select_results(shape, query, rows, constants, SH.SPARQLConstraintComponent, query.node)
+    ready = validator.program.prepared(shape, query)
+    rows = _solutions(validator, shape, ready, source)
+    return _select_results(
+        shape, query, rows, ready.constants, SH.SPARQLConstraintComponent, query.node
+    )
 
 
 def component(
@@ -196,11 +213,10 @@ def component(
 ) -> list[Result]:
     """A SPARQL-based constraint component: its SELECT validator, or its ASK validator per value."""
     query = use.validator
-    text = _with_path(query.text, shape)
-    constants = _constants(validator, shape, text, use.parameters)
-    rows = _solutions(validator, shape, query, text, source, constants, ask=use.ask)
+    ready = validator.program.prepared(shape, use)
+    rows = _solutions(validator, shape, ready, source)
     if not use.ask:
-        named = {**use.parameters, **constants}
+        named = {**use.parameters, **ready.constants}
         return _select_results(shape, query, rows, named, use.component, None)
     conforming = {(row["this"], row["value"]) for row in rows}
     found: list[Result] = []
