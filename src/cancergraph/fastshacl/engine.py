@@ -13,13 +13,12 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from cancergraph.fastshacl import classes, core, focus, sparql_based, terms
+from cancergraph.fastshacl import classes, core, focus, parallel, sparql_based, terms
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape, ShapesGraph
@@ -163,7 +162,8 @@ class Validator:
         return self._local.active
 
     def run(self, workers: int | None = None) -> list[Result]:
-        """Evaluate every targeted shape; shapes run in parallel, as pyoxigraph releases the GIL.
+        """Evaluate every targeted shape; shapes run on as many threads as cores, as
+        pyoxigraph releases the GIL while it evaluates a query.
 
         The objects that exist when the run starts (modules, the shapes and ontology
         graphs) are frozen for its duration, so that the garbage collector does not walk
@@ -189,11 +189,7 @@ class Validator:
                     if isinstance(row.get("c"), ox.NamedNode)
                 }
             count = workers or min(len(shapes), os.cpu_count() or 1) or 1
-            if count == 1:
-                found = [self._top(shape) for shape in shapes]
-            else:
-                with ThreadPoolExecutor(count) as pool:
-                    found = list(pool.map(self._top, shapes))
+            found = parallel.run_all(shapes, self._top, helpers=count - 1)
             return [result for part in found for result in part]
         finally:
             self.data.close()
