@@ -190,12 +190,3 @@ def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
         for s, p, o in graph
     )
-
-
-def from_rdflib(graph: Graph) -> ox.Store:
-    """An rdflib graph as a pyoxigraph store (used for graphs built in code)."""
-    store = ox.Store()
-    data = graph.serialize(format="nt", encoding="utf-8")
-    if data.strip():
-        store.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return store

@@ -23,6 +23,7 @@ from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import ComponentConstraint, Query, Shape, ShapesGraph
 from cancergraph.fastshacl.terms import OxTerm
+from cancergraph.store import to_oxigraph
 
 SHAPES_GRAPH = "urn:x-cancergraph:fastshacl:shapes-graph"
 
@@ -54,10 +55,10 @@ class Dataset:
             self._data_graphs = [ox.DefaultGraph(), *self.store.named_graphs()]
             quads = []
             for s, p, o in self.shapes:
-                subject, predicate = terms.to_ox(s), terms.to_ox(p)
+                subject, predicate = to_oxigraph(s), to_oxigraph(p)
                 if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
                     continue
-                quads.append(ox.Quad(subject, predicate, terms.to_ox(o), name))
+                quads.append(ox.Quad(subject, predicate, to_oxigraph(o), name))
             self.store.extend(quads)
             self.shapes_graph = name
         return self.shapes_graph

@@ -25,20 +25,6 @@ def _blank_node(label: ox.Literal) -> ox.BlankNode:
 CUSTOM_FUNCTIONS = {BNODE_FUNCTION: _blank_node}
 
 
-def to_ox(node: Node) -> OxTerm:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
 def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
