@@ -404,3 +404,16 @@ def test_a_cached_program_reports_what_a_fresh_one_does() -> None:
     keys = [Counter((f.rule, f.focus_node, f.severity.label) for f in r.results) for r in reports]
     assert keys[0] == keys[1] and keys[0]
     assert sum(fresh.values()) == len(reports[0].results)
+
+
+def test_names_may_use_any_letter_the_sparql_grammar_allows() -> None:
+    """Variables, prefixed names and blank node labels with letters past U+00C0,
+    including the supplementary planes (SPARQL's PN_CHARS_BASE reaches U+EFFFF)."""
+    text = (
+        "SELECT ?é ?\U0001d4b3 WHERE { "
+        "?é ex:naïve _:b\u00e9.\u00b7x ; ex\u00e9:\U0001d4b3 ?\U0001d4b3 }"
+    )
+    tokens = [(t.kind, t.text) for t in syntax.tokenize(text)]
+    assert ("var", "?é") in tokens and ("var", "?\U0001d4b3") in tokens
+    assert ("pname", "ex:naïve") in tokens and ("pname", "ex\u00e9:\U0001d4b3") in tokens
+    assert ("bnode", "_:b\u00e9.\u00b7x") in tokens
