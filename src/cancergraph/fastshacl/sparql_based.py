@@ -38,7 +38,6 @@ class Prepared:
     """
 
     query: Query
-    text: str
     constants: dict[str, Node]
     plan: prebinding.Plan
     classes: tuple[tuple[str, str], ...]
@@ -56,7 +55,6 @@ def prepare(shape: Shape, query: Query, parameters: dict[str, Node], ask: bool) 
     focus_vars = ["this", "value"] if ask else ["this"]
     return Prepared(
         query=query,
-        text=text,
         constants=constants,
         plan=prebinding.plan(text, set(constants), set(focus_vars), ask),
         classes=classes.candidates(text, query.prefixes),
