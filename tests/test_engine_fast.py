@@ -417,3 +417,12 @@ def test_names_may_use_any_letter_the_sparql_grammar_allows() -> None:
     assert ("var", "?é") in tokens and ("var", "?\U0001d4b3") in tokens
     assert ("pname", "ex:naïve") in tokens and ("pname", "ex\u00e9:\U0001d4b3") in tokens
     assert ("bnode", "_:b\u00e9.\u00b7x") in tokens
+
+
+def test_plans_with_the_same_rules_share_a_shapes_graph_that_no_engine_changes() -> None:
+    first, second = (validation.plan(dated_store("2014-06-30")) for _ in range(2))
+    assert first.shapes is second.shapes
+    before = set(first.shapes)
+    for name in validation.ENGINES:
+        validation.validate(dated_store("2014-06-30"), engine=name, owned=True)
+    assert set(first.shapes) == before

@@ -35,10 +35,14 @@ def run(data: ox.Store, shapes: Graph, program: None = None) -> Graph:
 
     sparql_cache.install()
     graph = to_rdflib(data)
+    # pyshacl adds triples to the shapes graph it is given (two RDFS/OWL axioms), and
+    # the caller's graph may be shared: it gets a copy.
+    own_shapes = Graph()
+    own_shapes.addN((s, p, o, own_shapes) for s, p, o in shapes)
     try:
         _, results, text = pyshacl.validate(
             graph,
-            shacl_graph=shapes,
+            shacl_graph=own_shapes,
             inference="none",
             advanced=True,
             allow_infos=False,

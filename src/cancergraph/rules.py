@@ -113,8 +113,21 @@ def rule_sort_key(rule_id: str) -> tuple[int, str, int]:
 
 def catalogue(shapes: Graph | None = None, ontology: Graph | None = None) -> list[Rule]:
     """Every rule the shapes encode, in source order."""
-    shapes_graph = shapes if shapes is not None else project_shapes_graph()
-    onto = ontology if ontology is not None else ontology_graph()
+    if shapes is None and ontology is None:
+        return list(_project_catalogue())
+    return _read_catalogue(
+        shapes if shapes is not None else project_shapes_graph(),
+        ontology if ontology is not None else ontology_graph(),
+    )
+
+
+@cache
+def _project_catalogue() -> tuple[Rule, ...]:
+    """The project's rules, read once: every validation and the rules pages need them."""
+    return tuple(_read_catalogue(project_shapes_graph(), ontology_graph()))
+
+
+def _read_catalogue(shapes_graph: Graph, onto: Graph) -> list[Rule]:
     era_names = {iri: era.name for iri, era in eras(onto).items()}
     rules = []
     for shape, rule_id in shapes_graph.subject_objects(CG.ruleId):

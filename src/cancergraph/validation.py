@@ -12,7 +12,7 @@ from datetime import date
 from types import ModuleType
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph import engine_fast, engine_pyshacl, store
@@ -40,7 +40,11 @@ class ValidationError(UserError):
 
 @dataclass(frozen=True)
 class Plan:
-    """What will be checked: the shapes graph with inapplicable rules switched off."""
+    """What will be checked: the shapes graph with inapplicable rules switched off.
+
+    The project's shapes graph is shared by every plan with the same rules applied:
+    read it, do not change it.
+    """
 
     shapes: Graph
     rules: list[rulebook.Rule]
@@ -97,13 +101,36 @@ def plan(
     eras = {era.name: era for era in rulebook.eras().values()}
     catalogue = rulebook.catalogue()
     applied = [rule for rule in catalogue if rule.source in chosen and eras[rule.era].covers(day)]
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in rulebook.project_shapes_graph())
     applied_shapes = {rule.shape for rule in applied}
-    for rule in catalogue:
-        if rule.shape not in applied_shapes:
-            graph.add((rule.shape, SH.deactivated, Literal(True)))
+    graph = _switched_off(frozenset(r.shape for r in catalogue if r.shape not in applied_shapes))
     return Plan(graph, catalogue, [r.id for r in applied], day, chosen, project_shapes=True)
+
+
+# The project's shapes with some rules switched off, per set switched off (see `plan`).
+_SWITCHED: dict[tuple[int, frozenset[URIRef]], tuple[Graph, Graph]] = {}
+# Each engine's compiled form of such a graph (see `compiled`).
+_COMPILED: dict[tuple[str, int], tuple[Graph, object]] = {}
+_CACHE_LIMIT = 32
+
+
+def _switched_off(shapes: frozenset[URIRef]) -> Graph:
+    """The project's shapes with these shapes deactivated, built once per process.
+
+    Plans with the same rules switched off share the graph, so it is read, never
+    changed. Each entry keeps the project graph it was built from, so its id (part
+    of the key) cannot be reused by another graph meanwhile.
+    """
+    project = rulebook.project_shapes_graph()
+    key = (id(project), shapes)
+    found = _SWITCHED.get(key)
+    if found is None:
+        if len(_SWITCHED) >= _CACHE_LIMIT:
+            _SWITCHED.clear()
+        graph = Graph()
+        graph.addN((s, p, o, graph) for s, p, o in project)
+        graph.addN((shape, SH.deactivated, Literal(True), graph) for shape in shapes)
+        found = _SWITCHED.setdefault(key, (project, graph))
+    return found[1]
 
 
 def prepare(data: ox.Store, checked: Plan) -> None:
@@ -121,29 +148,22 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     data.add(ox.Quad(setup, REFERENCE_DATE, day, context))
 
 
-# Compiled shapes per engine, project shapes graph and set of rules applied (see `compiled`).
-_COMPILED: dict[tuple[str, int, frozenset[str]], tuple[Graph, object]] = {}
-_COMPILED_LIMIT = 32
-
-
 def compiled(checked: Plan, engine: str) -> object:
     """The engine's compiled form of the plan's shapes (for the fast engine, its queries
-    planned), made once per process for the project's shapes.
+    planned), made once per process for each graph of the project's shapes.
 
-    The project's shapes are read once per process, and a plan's shapes graph is
-    those with the rules that do not apply switched off, so the set of rules applied
-    identifies it. Shapes given by the caller are compiled every time.
+    Shapes given by the caller are compiled every time.
     """
     if not checked.project_shapes:
         return ENGINES[engine].compile(checked.shapes)
-    project = rulebook.project_shapes_graph()
-    key = (engine, id(project), frozenset(checked.applied))
+    key = (engine, id(checked.shapes))
     found = _COMPILED.get(key)
     if found is None:
-        if len(_COMPILED) >= _COMPILED_LIMIT:
+        if len(_COMPILED) >= _CACHE_LIMIT:
             _COMPILED.clear()
-        # The project graph is kept with its entry, so its id cannot be reused meanwhile.
-        found = _COMPILED.setdefault(key, (project, ENGINES[engine].compile(checked.shapes)))
+        # The graph is kept with its entry, so its id cannot be reused meanwhile.
+        program = ENGINES[engine].compile(checked.shapes)
+        found = _COMPILED.setdefault(key, (checked.shapes, program))
     return found[1]
 
 
