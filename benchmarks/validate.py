@@ -173,10 +173,8 @@ def validation_ratio(slow: Run, fast: Run, cap: float) -> str:
     pyshacl was stopped, a lower bound (its parse and setup are the same code as the fast
     engine's, so they are taken off the cap).
     """
-    if None in (fast.validate, fast.compile, fast.parse, fast.setup):
+    if fast.validate is None or fast.compile is None or fast.parse is None or fast.setup is None:
         return "-"
-    assert fast.validate is not None and fast.compile is not None
-    assert fast.parse is not None and fast.setup is not None
     work = fast.compile + fast.validate
     if slow.timed_out:
         return f"> {(cap - fast.parse - fast.setup) / work:.0f}x"

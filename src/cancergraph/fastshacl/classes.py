@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from cancergraph.fastshacl.syntax import Token, tokenize
+from cancergraph.vocab import RDF, RDFS
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+RDF_TYPE = str(RDF.type)
+SUBCLASS_OF = str(RDFS.subClassOf)
 # SPARQL that lists every class with a subclass other than itself (including blank ones).
 WITH_SUBCLASSES = f"SELECT DISTINCT ?c WHERE {{ ?s <{SUBCLASS_OF}> ?c FILTER(!sameTerm(?s, ?c)) }}"
 _UNSAFE_WORDS = frozenset({"GRAPH", "FROM", "SERVICE", "BASE"})

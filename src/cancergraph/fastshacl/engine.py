@@ -107,7 +107,6 @@ class Program:
     """
 
     def __init__(self, shapes: Graph) -> None:
-        self.graph = shapes
         self.shapes = ShapesGraph(shapes)
         self.targeted = [shape for shape in self.shapes.targeted() if not shape.deactivated]
         self.reads_shapes_graph = self.shapes.reads_shapes_graph()
@@ -149,7 +148,7 @@ class Validator:
     def __init__(self, store: ox.Store, program: Program) -> None:
         self.program = program
         self.shapes = program.shapes
-        self.data = Dataset(store, program.graph)
+        self.data = Dataset(store, program.shapes.graph)
         self._memo: dict[tuple[Node, str], list[Result]] = {}
         self._nodes: dict[str, list[OxTerm]] = {}
         self._with_subclasses: set[str] | None = None
