@@ -426,3 +426,41 @@ def test_plans_with_the_same_rules_share_a_shapes_graph_that_no_engine_changes()
     for name in validation.ENGINES:
         validation.validate(dated_store("2014-06-30"), engine=name, owned=True)
     assert set(first.shapes) == before
+
+
+@pytest.mark.parametrize("rarer", ["end", "start"])
+def test_pair_constraints_start_from_the_rarer_property_and_keep_to_the_focus_nodes(
+    rarer: str,
+) -> None:
+    """sh:lessThan and sh:disjoint found without the focus pattern are joined from the
+    property the data uses less; either way the answers are those of the focus nodes."""
+    common = "start" if rarer == "end" else "end"
+    padding = "\n".join(f"ex:pad{i} a ex:C ; ex:{common} 0 ." for i in range(6))
+    data = data_store(
+        PREFIXES
+        + f"""
+        ex:a a ex:C ; ex:start 5 , 7 ; ex:end 6 .
+        ex:b a ex:C ; ex:start 1 ; ex:end 2 , 1 .
+        ex:x a ex:D ; ex:start 9 ; ex:end 1 , 9 .
+        {padding}
+        """
+    )
+    shapes = shapes_graph(
+        """
+        ex:Order a sh:PropertyShape ; sh:targetClass ex:C ;
+            sh:path ex:start ; sh:lessThan ex:end .
+        ex:Apart a sh:PropertyShape ; sh:targetClass ex:C ;
+            sh:path ex:start ; sh:disjoint ex:end .
+        """
+    )
+    program = engine.compile(shapes)
+    validator = engine.Validator(data, program)
+    assert validator.rarer(f"{EX}start", f"{EX}end") == (rarer == "end")
+    produced = Counter((str(r.shape), str(r.focus), str(r.value)) for r in program.validate(data))
+    assert produced == Counter(
+        {
+            (f"{EX}Order", f"{EX}a", "7"): 1,
+            (f"{EX}Order", f"{EX}b", "1"): 1,  # 1 < 1 fails; ex:x is not an ex:C
+            (f"{EX}Apart", f"{EX}b", "1"): 1,
+        }
+    )

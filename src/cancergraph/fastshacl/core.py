@@ -295,6 +295,18 @@ def _unique_lang(ctx: _Context) -> list[Result]:
     ]
 
 
+def _other_first(ctx: _Context) -> bool:
+    """Whether a pair query found without the focus pattern should start from the other
+    property: when the path is one property and the other is used by fewer triples."""
+    other = ctx.constraint.value
+    return (
+        ctx.free()
+        and isinstance(ctx.shape.path, URIRef)
+        and isinstance(other, URIRef)
+        and ctx.validator.rarer(str(ctx.shape.path), str(other))
+    )
+
+
 def _other(ctx: _Context, value_var: str) -> str:
     """The values of the other property (sh:equals, sh:lessThan, ...) of ?this."""
     return f"?this {terms.sparql(ctx.constraint.value)} ?{value_var} ."
@@ -313,16 +325,22 @@ def _equals(ctx: _Context) -> list[Result]:
 
 
 def _disjoint(ctx: _Context) -> list[Result]:
-    return ctx.value_results(_other(ctx, "value"), "Value sets are not disjoint")
+    message = "Value sets are not disjoint"
+    if _other_first(ctx):
+        rows = ctx.keep_focus(ctx.rows(f"{_other(ctx, 'value')} ?this {ctx.path} ?value ."))
+        return [ctx.result(row["this"], row["value"], default=message) for row in rows]
+    return ctx.value_results(_other(ctx, "value"), message)
 
 
 def _less_than(ctx: _Context) -> list[Result]:
     """One result per value and other value that are not in order, as SHACL counts them."""
     operator = "<" if ctx.constraint.component == SH.LessThanConstraintComponent else "<="
-    rows = ctx.value_rows(
-        f"{_other(ctx, '_o')} FILTER(!COALESCE(?value {operator} ?_o, false))",
-        "?this ?value ?_o",
-    )
+    test = f"FILTER(!COALESCE(?value {operator} ?_o, false))"
+    if _other_first(ctx):
+        where = f"{_other(ctx, '_o')} ?this {ctx.path} ?value . {test}"
+        rows = ctx.keep_focus(ctx.rows(where, "?this ?value ?_o"))
+    else:
+        rows = ctx.value_rows(f"{_other(ctx, '_o')} {test}", "?this ?value ?_o")
     message = f"Value is not {operator} a value of {terms.show(ctx.constraint.value)}"
     return [ctx.result(row["this"], row["value"], default=message) for row in rows]
 

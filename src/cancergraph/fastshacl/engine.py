@@ -151,6 +151,7 @@ class Validator:
         self.data = Dataset(store, program.shapes.graph)
         self._memo: dict[tuple[Node, str], list[Result]] = {}
         self._nodes: dict[str, list[OxTerm]] = {}
+        self._rarer: dict[tuple[str, str], bool] = {}
         self._with_subclasses: set[str] | None = None
         self._local = threading.local()
 
@@ -248,6 +249,29 @@ class Validator:
     def has_subclasses(self, iri: str) -> bool:
         """Whether the data makes anything but the class itself a subclass of it."""
         return self._with_subclasses is None or iri in self._with_subclasses
+
+    def rarer(self, first: str, second: str) -> bool:
+        """Whether the data has fewer triples with the second property than with the first.
+
+        The store joins patterns in the order written, looking each solution of the
+        first up in the second, so a join should start from the property used less.
+        Counting stops once the second is known not to be rarer, so the test costs no
+        more than counting the rarer property twice.
+        """
+        key = (first, second)
+        found = self._rarer.get(key)
+        if found is None:
+            seconds = self._count(second, None)
+            found = self._count(first, seconds + 1) > seconds
+            self._rarer[key] = found
+        return found
+
+    def _count(self, iri: str, cap: int | None) -> int:
+        limit = "" if cap is None else f" LIMIT {cap}"
+        rows = self.data.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ ?s <{iri}> ?o }}{limit} }}"
+        )
+        return int(rows[0]["n"].value)
 
     def nodes(self, source: focus.Source) -> list[OxTerm]:
         """All nodes of a set (fetched once per set)."""
