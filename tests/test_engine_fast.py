@@ -12,7 +12,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from cancergraph import engine_fast, store, validation
-from cancergraph.fastshacl import engine, prebinding, syntax
+from cancergraph.fastshacl import engine, focus, prebinding, syntax
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.vocab import SH
 from conftest import ROOT
@@ -464,3 +464,37 @@ def test_pair_constraints_start_from_the_rarer_property_and_keep_to_the_focus_no
             (f"{EX}Apart", f"{EX}b", "1"): 1,
         }
     )
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        ("sh:targetClass ex:C", {"a", "sub", "deep"}),
+        ("sh:targetClass ex:C , ex:D", {"a", "sub", "deep", "d"}),
+        ("sh:targetClass ex:C ; sh:targetSubjectsOf ex:q", {"a", "sub", "deep", "other"}),
+        ("sh:targetObjectsOf ex:q", {"v"}),
+    ],
+)
+def test_candidates_are_kept_exactly_when_they_are_focus_nodes(
+    targets: str, expected: set[str]
+) -> None:
+    """The check behind queries run without their focus pattern: instances of the class
+    or of any class under it, however deep, and nothing else."""
+    data = data_store(
+        PREFIXES
+        + """
+        ex:Sub rdfs:subClassOf ex:C . ex:Deep rdfs:subClassOf ex:Sub .
+        ex:a a ex:C . ex:sub a ex:Sub . ex:deep a ex:Deep , ex:Unrelated .
+        ex:d a ex:D . ex:other a ex:Unrelated ; ex:q ex:v . ex:none ex:p ex:a .
+        """
+    )
+    program = engine.compile(shapes_graph(f"ex:S a sh:NodeShape ; {targets} ."))
+    validator = engine.Validator(data, program)
+    (shape,) = program.targeted
+    source = focus.Targets(tuple((p, tuple(v)) for p, v in shape.targets.items()))
+    everyone = {
+        ox.NamedNode(f"{EX}{name}")
+        for name in ("a", "sub", "deep", "d", "other", "v", "none", "C", "Sub")
+    }
+    kept = validator.members(source, everyone)
+    assert kept == {ox.NamedNode(f"{EX}{name}") for name in expected}

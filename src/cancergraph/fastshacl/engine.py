@@ -290,10 +290,7 @@ class Validator:
         if len(candidates) > MEMBER_TESTS or any(isinstance(c, ox.BlankNode) for c in candidates):
             return candidates & set(self.nodes(source))
         listed = " ".join(terms.sparql_ox(c) for c in candidates)
-        query = (
-            f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {listed} }} "
-            f"FILTER EXISTS {{ {source.test('n')} }} }}"
-        )
+        query = f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {listed} }} {source.test('n')} }}"
         return {row["n"] for row in self.data.select(query)}
 
 
