@@ -498,3 +498,29 @@ def test_candidates_are_kept_exactly_when_they_are_focus_nodes(
     }
     kept = validator.members(source, everyone)
     assert kept == {ox.NamedNode(f"{EX}{name}") for name in expected}
+
+
+def test_min_count_of_an_alternative_path_needs_no_value_on_every_branch() -> None:
+    """sh:minCount 1 is tested branch by branch (nested alternatives flattened); a value
+    on any one branch, inverse ones included, is enough."""
+    data = data_store(
+        PREFIXES
+        + """
+        ex:byP a ex:C ; ex:p 1 .   ex:byR a ex:C ; ex:r 1 .
+        ex:byInverse a ex:C .      ex:x ex:s ex:byInverse .
+        ex:none a ex:C ; ex:t 1 .  ex:alsoNone a ex:C .
+        """
+    )
+    shapes = shapes_graph(
+        """
+        ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:minCount 1 ;
+            sh:path [ sh:alternativePath (
+                ex:p [ sh:alternativePath ( ex:q ex:r ) ] [ sh:inversePath ex:s ] ) ] .
+        """
+    )
+    (shape,) = engine.compile(shapes).targeted
+    assert len(shape.path_alternatives) == 4
+    assert {str(r.focus) for r in engine.compile(shapes).validate(data)} == {
+        f"{EX}none",
+        f"{EX}alsoNone",
+    }

@@ -220,7 +220,10 @@ def _min_count(ctx: _Context) -> list[Result]:
     if count == 0:
         return []
     if count == 1:
-        where = f"{ctx.focus_pattern()} FILTER NOT EXISTS {{ ?this {ctx.path} ?_v }}"
+        absent = " ".join(
+            f"FILTER NOT EXISTS {{ ?this {branch} ?_v }}" for branch in ctx.shape.path_alternatives
+        )
+        where = f"{ctx.focus_pattern()} {absent}"
         rows = ctx.rows(where, "?this")
     else:
         rows = ctx.validator.data.select(

@@ -69,6 +69,22 @@ def to_sparql(graph: Graph, path: Node, depth: int = 0) -> str:
     return f"({inner}){_UNARY[kind]}"
 
 
+def alternatives(graph: Graph, path: Node) -> tuple[str, ...]:
+    """The SPARQL of each branch of a path that is an alternative (nested ones flattened),
+    or of the path itself.
+
+    A node has no value for an alternative path exactly when it has none for any
+    branch, and the store tests each one-property branch with one index lookup
+    where it evaluates the alternative as a path.
+    """
+    if isinstance(path, BNode):
+        head = graph.value(path, SH.alternativePath)
+        if head is not None:
+            members = read_list(graph, head, "alternative path")
+            return tuple(branch for m in members for branch in alternatives(graph, m))
+    return (to_sparql(graph, path),)
+
+
 def nullable(graph: Graph, path: Node) -> bool:
     """Whether the path can have length zero, so that every node is its own value node.
 

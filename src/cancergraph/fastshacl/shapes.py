@@ -115,6 +115,7 @@ class Shape:
     node: Node
     path: Node | None
     path_sparql: str | None
+    path_alternatives: tuple[str, ...]
     path_nullable: bool
     severity: Node
     messages: list[Literal]
@@ -224,6 +225,7 @@ class ShapesGraph:
             node=node,
             path=path,
             path_sparql=paths.to_sparql(g, path) if path is not None else None,
+            path_alternatives=paths.alternatives(g, path) if path is not None else (),
             path_nullable=path is not None and paths.nullable(g, path),
             severity=severity,
             messages=sorted(o for o in g.objects(node, SH.message) if isinstance(o, Literal)),
