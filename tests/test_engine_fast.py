@@ -428,12 +428,15 @@ def test_plans_with_the_same_rules_share_a_shapes_graph_that_no_engine_changes()
     assert set(first.shapes) == before
 
 
+@pytest.mark.parametrize("limit", [2, 1000])
 @pytest.mark.parametrize("rarer", ["end", "start"])
 def test_pair_constraints_start_from_the_rarer_property_and_keep_to_the_focus_nodes(
-    rarer: str,
+    rarer: str, limit: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """sh:lessThan and sh:disjoint found without the focus pattern are joined from the
-    property the data uses less; either way the answers are those of the focus nodes."""
+    property the data uses less (counted at once, or in growing steps past a small
+    first limit); either way the answers are those of the focus nodes."""
+    monkeypatch.setattr(engine, "RARER_FIRST_LIMIT", limit)
     common = "start" if rarer == "end" else "end"
     padding = "\n".join(f"ex:pad{i} a ex:C ; ex:{common} 0 ." for i in range(6))
     data = data_store(

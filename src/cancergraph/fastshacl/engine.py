@@ -31,6 +31,8 @@ Row = dict[str, OxTerm]
 # Up to this many candidates are tested for being focus nodes one by one (in one query);
 # more are checked against the whole set of focus nodes.
 MEMBER_TESTS = 5000
+# How many triples of each property are counted first when choosing which to join from.
+RARER_FIRST_LIMIT = 1000
 
 
 class Dataset:
@@ -255,21 +257,25 @@ class Validator:
 
         The store joins patterns in the order written, looking each solution of the
         first up in the second, so a join should start from the property used less.
-        Counting stops once the second is known not to be rarer, so the test costs no
-        more than counting the rarer property twice.
+        Both are counted up to a limit that grows eightfold until one of them falls
+        short of it, so the common property is never counted in full: the test
+        counts at most about twenty times as many triples as the rarer one has.
         """
         key = (first, second)
         found = self._rarer.get(key)
         if found is None:
-            seconds = self._count(second, None)
-            found = self._count(first, seconds + 1) > seconds
-            self._rarer[key] = found
+            limit = RARER_FIRST_LIMIT
+            while True:
+                firsts, seconds = self._count(first, limit), self._count(second, limit)
+                if firsts < limit or seconds < limit:
+                    break
+                limit *= 8
+            found = self._rarer.setdefault(key, seconds < firsts)
         return found
 
-    def _count(self, iri: str, cap: int | None) -> int:
-        limit = "" if cap is None else f" LIMIT {cap}"
+    def _count(self, iri: str, limit: int) -> int:
         rows = self.data.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ ?s <{iri}> ?o }}{limit} }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ ?s <{iri}> ?o }} LIMIT {limit} }}"
         )
         return int(rows[0]["n"].value)
 
