@@ -63,6 +63,21 @@ def messages(
     return filled
 
 
+# The report's terms, made once: each SH.name lookup builds and checks a new IRI.
+_REPORT = SH.ValidationReport
+_RESULT_CLASS = SH.ValidationResult
+_RESULT = SH.result
+_FOCUS = SH.focusNode
+_SHAPE = SH.sourceShape
+_COMPONENT = SH.sourceConstraintComponent
+_SEVERITY = SH.resultSeverity
+_PATH = SH.resultPath
+_VALUE = SH.value
+_CONSTRAINT = SH.sourceConstraint
+_MESSAGE = SH.resultMessage
+_CONFORMS = SH.conforms
+
+
 def graph(results: Iterable[Result], shapes: Graph) -> Graph:
     """The SHACL validation report as an RDF graph.
 
@@ -74,24 +89,26 @@ def graph(results: Iterable[Result], shapes: Graph) -> Graph:
     out = Graph(store="SimpleMemory", bind_namespaces="none")
     out.bind("sh", SH)
     report = BNode()
-    out.add((report, RDF.type, SH.ValidationReport))
+    triples = [(report, RDF.type, _REPORT)]
     conforms = True
     for result in results:
         conforms = False
         node = BNode()
-        out.add((report, SH.result, node))
-        out.add((node, RDF.type, SH.ValidationResult))
-        out.add((node, SH.focusNode, result.focus))
-        out.add((node, SH.sourceShape, result.shape))
-        out.add((node, SH.sourceConstraintComponent, result.component))
-        out.add((node, SH.resultSeverity, result.severity))
+        triples += [
+            (report, _RESULT, node),
+            (node, RDF.type, _RESULT_CLASS),
+            (node, _FOCUS, result.focus),
+            (node, _SHAPE, result.shape),
+            (node, _COMPONENT, result.component),
+            (node, _SEVERITY, result.severity),
+        ]
         if result.path is not None:
-            out.add((node, SH.resultPath, paths.copy_structure(shapes, result.path, out)))
+            triples.append((node, _PATH, paths.copy_structure(shapes, result.path, out)))
         if result.value is not None:
-            out.add((node, SH.value, result.value))
+            triples.append((node, _VALUE, result.value))
         if result.constraint is not None:
-            out.add((node, SH.sourceConstraint, result.constraint))
-        for message in result.messages:
-            out.add((node, SH.resultMessage, message))
-    out.add((report, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
+            triples.append((node, _CONSTRAINT, result.constraint))
+        triples += [(node, _MESSAGE, message) for message in result.messages]
+    triples.append((report, _CONFORMS, Literal(conforms, datatype=XSD.boolean)))
+    out.addN((s, p, o, out) for s, p, o in triples)
     return out
