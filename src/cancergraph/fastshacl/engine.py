@@ -258,8 +258,8 @@ class Validator:
         A join should start from the property used less. Both are counted, in one
         query, up to a limit that grows eightfold until one of them falls short of it,
         so the common property is never counted in full: the test counts at most about
-        eight times as many triples as the rarer one has, and a few hundred when the
-        rarer one is rare.
+        eleven times as many triples as the rarer one has, and 512 when it has fewer
+        than 256.
         """
         key = (first, second)
         found = self._rarer.get(key)
