@@ -19,7 +19,7 @@ benchmarks/RESULTS.md.
 Usage::
 
     python benchmarks/validate.py [--sizes 1k,10k,100k,1M] [--seed 1] [--cap 1200]
-        [--repeat 5] [--out benchmarks/RESULTS.md]
+        [--repeat 11] [--out benchmarks/RESULTS.md]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import os
 import platform
 import resource
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -268,8 +269,9 @@ def write_results(
         "together. "
         "*Peak memory* is the process's peak resident set size (VmHWM), which counts "
         f"pyoxigraph's memory too. The fast engine runs {repeat} times per size, before "
-        "pyshacl runs at all, and the run with the median total is shown; pyshacl runs "
-        "once and is stopped after "
+        "pyshacl runs at all, and the run with the median total is shown; the target "
+        "that validation take no longer than parsing is judged on every run, as the two "
+        "steps vary from run to run independently. pyshacl runs once and is stopped after "
         f"{cap / 60:g} minutes; a ratio against a stopped run is a lower bound.",
         "",
         *lines,
@@ -286,23 +288,53 @@ def write_results(
     out.write_text("\n".join(text), encoding="utf-8")
 
 
-def targets(rows: list[tuple[str, int, int, dict[str, Run]]], cap: float) -> list[str]:
+def parsing_verdict(runs: list[Run]) -> str | None:
+    """Validation against parsing over every run of one size.
+
+    Both steps vary from run to run by a quarter or more on a shared machine, and not
+    together, so one run's ratio says little when they are close: the verdict counts
+    the runs in which validation took no longer than parsing, and gives the median and
+    range of the ratio.
+    """
+    pairs = [(r.validate, r.parse) for r in runs if r.validate is not None and r.parse]
+    if not pairs:
+        return None
+    ratios = sorted(v / p for v, p in pairs)
+    within = sum(1 for v, p in pairs if v <= p)
+    if within == len(pairs):
+        verdict = "met in every run"
+    elif within == 0:
+        verdict = "missed in every run"
+    else:
+        verdict = f"met in {within} of {len(pairs)} runs, missed in the others"
+    return (
+        f"validation over parsing {statistics.median(ratios):.2f}x (median of {len(pairs)} runs; "
+        f"{ratios[0]:.2f}x to {ratios[-1]:.2f}x): validation no longer than parsing {verdict}"
+    )
+
+
+def targets(
+    rows: list[tuple[str, int, int, dict[str, Run]]],
+    cap: float,
+    repeats: dict[str, list[Run]] | None = None,
+) -> list[str]:
     """The issue's targets, each with the figure that meets or misses it."""
     lines = []
     for size, _, _, runs in rows:
         fast = runs["fast"]
         if fast.validate is None or fast.parse is None:
             continue
-        verdict = "met" if fast.validate <= fast.parse else "missed"
         with_compile = (
             f", {fast.validate + fast.compile:.3f} s with compiling the shapes"
             if fast.compile is not None
             else ""
         )
+        verdict = parsing_verdict((repeats or {}).get(size) or [fast])
+        if verdict is None:
+            continue
         lines.append(
-            f"- {size}: validation {fast.validate:.3f} s{with_compile}, against parsing "
-            f"{fast.parse:.3f} s ({fast.validate / fast.parse:.2f}x): validation no longer "
-            f"than parsing {verdict}"
+            f"- {size}: in the run shown, validation {fast.validate:.3f} s{with_compile}, "
+            f"parsing {fast.parse:.3f} s; {verdict}"
         )
     largest = next((r for r in rows if r[0] == "1M"), None)
     if largest is not None:
@@ -331,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cap", type=float, default=1200.0, help="pyshacl limit, seconds")
     parser.add_argument(
-        "--repeat", type=int, default=5, help="fast engine runs per size; the median is shown"
+        "--repeat", type=int, default=11, help="fast engine runs per size; the median is shown"
     )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
@@ -356,9 +388,10 @@ def main(argv: list[str] | None = None) -> int:
             del text, expected  # the children measure their own memory, not this process's
         # The fast engine first at every size, then pyshacl, so that the fast figures
         # are taken before hours of pyshacl and are not disturbed by it.
-        fast_runs = {}
+        fast_runs: dict[str, Run] = {}
+        repeats: dict[str, list[Run]] = {}
         for size, path, triples, _, expected in setups:
-            runs = sorted(
+            runs = repeats[size] = sorted(
                 (measure("fast", path, args.cap) for _ in range(args.repeat)),
                 key=lambda run: run.total if run.total is not None else float("inf"),
             )
@@ -372,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{size} ({triples} triples): pyshacl {total(slow, args.cap)}", flush=True)
             rows.append((size, triples, networks, {"fast": fast_runs[size], "pyshacl": slow}))
     lines = table(rows, args.cap)
-    checked = targets(rows, args.cap)
+    checked = targets(rows, args.cap, repeats)
     print("\n".join([*lines, "", *checked]))
     given = sys.argv[1:] if argv is None else argv
     command = "python " + " ".join(shlex.quote(a) for a in ["benchmarks/validate.py", *given])
