@@ -1,23 +1,38 @@
 """Namespaces shared by every module, so that no IRI is spelt twice.
 
-The W3C namespaces are plain `Namespace` objects rather than rdflib's closed
-ones: rdflib checks each closed-namespace term against the class annotations
-the first time it is used, about a millisecond per term, which added tens of
+The W3C namespaces are plain namespaces rather than rdflib's closed ones:
+rdflib checks each closed-namespace term against the class annotations the
+first time it is used, about a millisecond per term, which added tens of
 milliseconds to every validation run. None of the terms used here clashes
 with a `str` method (DCTERMS.title would, so DCTERMS and SKOS stay rdflib's).
 """
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-CG = Namespace("https://w3id.org/cancergraph/ontology#")
-CGS = Namespace("https://w3id.org/cancergraph/shapes#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+class Vocabulary(Namespace):
+    """A namespace that makes each term once.
+
+    rdflib's namespaces build and check a new IRI on every attribute lookup; the
+    engine looks terms up for every shape and result, so each term is kept on the
+    namespace the first time, and later lookups are plain attribute reads.
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+CG = Vocabulary("https://w3id.org/cancergraph/ontology#")
+CGS = Vocabulary("https://w3id.org/cancergraph/shapes#")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+FOAF = Vocabulary("http://xmlns.com/foaf/0.1/")
+OWL = Vocabulary("http://www.w3.org/2002/07/owl#")
+RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+SH = Vocabulary("http://www.w3.org/ns/shacl#")
+XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
 
 __all__ = ["CG", "CGS", "DCTERMS", "FOAF", "ORG", "OWL", "RDF", "RDFS", "SH", "SKOS", "XSD"]

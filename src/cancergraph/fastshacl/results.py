@@ -63,21 +63,6 @@ def messages(
     return filled
 
 
-# The report's terms, made once: each SH.name lookup builds and checks a new IRI.
-_REPORT = SH.ValidationReport
-_RESULT_CLASS = SH.ValidationResult
-_RESULT = SH.result
-_FOCUS = SH.focusNode
-_SHAPE = SH.sourceShape
-_COMPONENT = SH.sourceConstraintComponent
-_SEVERITY = SH.resultSeverity
-_PATH = SH.resultPath
-_VALUE = SH.value
-_CONSTRAINT = SH.sourceConstraint
-_MESSAGE = SH.resultMessage
-_CONFORMS = SH.conforms
-
-
 def graph(results: Iterable[Result], shapes: Graph) -> Graph:
     """The SHACL validation report as an RDF graph.
 
@@ -89,26 +74,26 @@ def graph(results: Iterable[Result], shapes: Graph) -> Graph:
     out = Graph(store="SimpleMemory", bind_namespaces="none")
     out.bind("sh", SH)
     report = BNode()
-    triples = [(report, RDF.type, _REPORT)]
+    triples = [(report, RDF.type, SH.ValidationReport)]
     conforms = True
     for result in results:
         conforms = False
         node = BNode()
         triples += [
-            (report, _RESULT, node),
-            (node, RDF.type, _RESULT_CLASS),
-            (node, _FOCUS, result.focus),
-            (node, _SHAPE, result.shape),
-            (node, _COMPONENT, result.component),
-            (node, _SEVERITY, result.severity),
+            (report, SH.result, node),
+            (node, RDF.type, SH.ValidationResult),
+            (node, SH.focusNode, result.focus),
+            (node, SH.sourceShape, result.shape),
+            (node, SH.sourceConstraintComponent, result.component),
+            (node, SH.resultSeverity, result.severity),
         ]
         if result.path is not None:
-            triples.append((node, _PATH, paths.copy_structure(shapes, result.path, out)))
+            triples.append((node, SH.resultPath, paths.copy_structure(shapes, result.path, out)))
         if result.value is not None:
-            triples.append((node, _VALUE, result.value))
+            triples.append((node, SH.value, result.value))
         if result.constraint is not None:
-            triples.append((node, _CONSTRAINT, result.constraint))
-        triples += [(node, _MESSAGE, message) for message in result.messages]
-    triples.append((report, _CONFORMS, Literal(conforms, datatype=XSD.boolean)))
+            triples.append((node, SH.sourceConstraint, result.constraint))
+        triples += [(node, SH.resultMessage, message) for message in result.messages]
+    triples.append((report, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
     out.addN((s, p, o, out) for s, p, o in triples)
     return out
