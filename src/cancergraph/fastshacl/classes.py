@@ -22,6 +22,8 @@ from cancergraph.vocab import RDF, RDFS
 
 RDF_TYPE = str(RDF.type)
 SUBCLASS_OF = str(RDFS.subClassOf)
+# The path from a node to each class it is a SHACL instance of.
+INSTANCE_OF = f"<{RDF_TYPE}>/<{SUBCLASS_OF}>*"
 # SPARQL that lists every class with a subclass other than itself (including blank ones).
 WITH_SUBCLASSES = f"SELECT DISTINCT ?c WHERE {{ ?s <{SUBCLASS_OF}> ?c FILTER(!sameTerm(?s, ?c)) }}"
 _UNSAFE_WORDS = frozenset({"GRAPH", "FROM", "SERVICE", "BASE"})

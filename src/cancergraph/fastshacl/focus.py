@@ -16,12 +16,9 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from cancergraph.fastshacl import terms
+from cancergraph.fastshacl.classes import INSTANCE_OF, RDF_TYPE, SUBCLASS_OF
 from cancergraph.fastshacl.errors import ShapesError
-from cancergraph.vocab import RDF, RDFS, SH
-
-TYPE = str(RDF.type)
-SUBCLASS_OF = str(RDFS.subClassOf)
-INSTANCE_OF = f"<{TYPE}>/<{SUBCLASS_OF}>*"
+from cancergraph.vocab import SH
 
 
 class Source:
@@ -92,7 +89,7 @@ class Targets(Source):
         under = " UNION ".join(
             f"{{ ?_c <{SUBCLASS_OF}>* {terms.sparql(value)} }}" for value in classes
         )
-        return f"?{var} <{TYPE}> ?_c . {{ SELECT DISTINCT ?_c WHERE {{ {under} }} }}"
+        return f"?{var} <{RDF_TYPE}> ?_c . {{ SELECT DISTINCT ?_c WHERE {{ {under} }} }}"
 
     def pattern(self, var: str) -> str:
         body = " UNION ".join(self._branches(var)) or "FILTER(false)"
