@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph.fastshacl import focus, results, terms
-from cancergraph.fastshacl.focus import INSTANCE_OF
+from cancergraph.fastshacl.classes import INSTANCE_OF
 from cancergraph.fastshacl.results import Result
 from cancergraph.fastshacl.shapes import SINGLE, Constraint, Shape
 from cancergraph.fastshacl.terms import OxTerm
@@ -315,6 +315,15 @@ def _other(ctx: _Context, value_var: str) -> str:
     return f"?this {terms.sparql(ctx.constraint.value)} ?{value_var} ."
 
 
+def _pair_rows(ctx: _Context, other: str, test: str, columns: str) -> list[Row]:
+    """Focus/value pairs matching the other property's pattern and a test, found from
+    whichever property is rarer."""
+    if _other_first(ctx):
+        where = f"{other} ?this {ctx.path} ?value . {test}"
+        return ctx.keep_focus(ctx.rows(where, columns))
+    return ctx.value_rows(f"{other} {test}", columns)
+
+
 def _equals(ctx: _Context) -> list[Result]:
     other = _other(ctx, "value")
     where = (
@@ -328,22 +337,17 @@ def _equals(ctx: _Context) -> list[Result]:
 
 
 def _disjoint(ctx: _Context) -> list[Result]:
-    message = "Value sets are not disjoint"
-    if _other_first(ctx):
-        rows = ctx.keep_focus(ctx.rows(f"{_other(ctx, 'value')} ?this {ctx.path} ?value ."))
-        return [ctx.result(row["this"], row["value"], default=message) for row in rows]
-    return ctx.value_results(_other(ctx, "value"), message)
+    rows = _pair_rows(ctx, _other(ctx, "value"), "", "?this ?value")
+    return [
+        ctx.result(row["this"], row["value"], default="Value sets are not disjoint") for row in rows
+    ]
 
 
 def _less_than(ctx: _Context) -> list[Result]:
     """One result per value and other value that are not in order, as SHACL counts them."""
     operator = "<" if ctx.constraint.component == SH.LessThanConstraintComponent else "<="
     test = f"FILTER(!COALESCE(?value {operator} ?_o, false))"
-    if _other_first(ctx):
-        where = f"{_other(ctx, '_o')} ?this {ctx.path} ?value . {test}"
-        rows = ctx.keep_focus(ctx.rows(where, "?this ?value ?_o"))
-    else:
-        rows = ctx.value_rows(f"{_other(ctx, '_o')} {test}", "?this ?value ?_o")
+    rows = _pair_rows(ctx, _other(ctx, "_o"), test, "?this ?value ?_o")
     message = f"Value is not {operator} a value of {terms.show(ctx.constraint.value)}"
     return [ctx.result(row["this"], row["value"], default=message) for row in rows]
 
