@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
+from starlette.datastructures import UploadFile
 
 from cancergraph.server.app import create_app
 from cancergraph.server.datastore import ONTOLOGY_GRAPH, example_graph_name
@@ -376,6 +377,26 @@ def test_validate_a_multipart_upload_as_html(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
     assert "KF-10" in response.text and "What to do" in response.text
+
+
+@pytest.mark.parametrize("good", [True, False], ids=["valid", "malformed"])
+def test_a_multipart_upload_closes_its_files(
+    client: TestClient, good: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uploaded files are spooled to temporary files; each request closes its own, whether
+    its data is good or not, rather than leaving them open until garbage collection."""
+    closed: list[bool] = []
+    close = UploadFile.close
+
+    async def recording_close(self: UploadFile) -> None:
+        await close(self)
+        closed.append(self.file.closed)
+
+    monkeypatch.setattr(UploadFile, "close", recording_close)
+    body = BROKEN.read_bytes() if good else b"<a> <b> .\n"
+    response = client.post("/validate", files={"file": ("setup.ttl", body, "text/turtle")})
+    assert response.status_code == (200 if good else 400), response.text
+    assert closed == [True]
 
 
 def test_validate_a_stored_graph(client: TestClient) -> None:

@@ -608,19 +608,20 @@ def _add_routes(app: FastAPI) -> None:
         fields: dict[str, list[str]] = {key: params.getlist(key) for key in params}
         media = _media_type(request)
         if media == "multipart/form-data":
-            form = await request.form()
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                raise HTTPProblem(400, "missing parameter: file (the setup to validate)")
-            data = await upload.read()
-            name = upload.filename or "upload"
-            try:
-                fmt = formats.from_path(Path(name))
-            except formats.UnknownFormatError:
-                fmt = _rdf_format_of(upload.content_type, name)
-            for key, value in form.multi_items():
-                if key != "file" and isinstance(value, str):
-                    fields.setdefault(key, []).append(value)
+            # The form's files are spooled to temporary files, closed when the block ends.
+            async with request.form() as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    raise HTTPProblem(400, "missing parameter: file (the setup to validate)")
+                data = await upload.read()
+                name = upload.filename or "upload"
+                try:
+                    fmt = formats.from_path(Path(name))
+                except formats.UnknownFormatError:
+                    fmt = _rdf_format_of(upload.content_type, name)
+                for key, value in form.multi_items():
+                    if key != "file" and isinstance(value, str):
+                        fields.setdefault(key, []).append(value)
         else:
             fmt = _rdf_format(request)
             data = await request.body()
