@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -66,9 +66,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+            if httpx2.get(f"{url}/health", timeout=1).status_code == 200:
                 break
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             time.sleep(0.2)
     else:
         process.kill()
@@ -136,7 +136,7 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_go_on(server: str) ->
 
     def slow() -> None:
         started = time.monotonic()
-        response = httpx.get(f"{server}/sparql", params={"query": SLOW}, timeout=60)
+        response = httpx2.get(f"{server}/sparql", params={"query": SLOW}, timeout=60)
         outcome["status"] = response.status_code
         outcome["text"] = response.text
         outcome["seconds"] = time.monotonic() - started
@@ -144,14 +144,14 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_go_on(server: str) ->
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.5)
-    quick = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    quick = httpx2.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
     assert quick.status_code == 200
     thread.join(timeout=60)
     assert outcome["status"] == 503
     assert "time limit of 3 s" in str(outcome["text"])
     assert float(outcome["seconds"]) < 15
     for _ in range(3):  # the killed worker was replaced: the pool still answers
-        again = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        again = httpx2.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
         assert again.status_code == 200
 
 
@@ -160,7 +160,7 @@ def test_health_answers_fast_while_a_long_validation_runs(server: str) -> None:
     result: dict[str, int] = {}
 
     def validate() -> None:
-        response = httpx.post(
+        response = httpx2.post(
             f"{server}/validate?engine=pyshacl",
             content=MERGER.read_bytes(),
             headers={"Content-Type": "text/turtle"},
@@ -173,7 +173,7 @@ def test_health_answers_fast_while_a_long_validation_runs(server: str) -> None:
     thread.start()
     latencies = []
     time.sleep(0.3)
-    with httpx.Client(timeout=5) as client:
+    with httpx2.Client(timeout=5) as client:
         while not done.is_set():
             started = time.monotonic()
             assert client.get(f"{server}/health").status_code == 200
@@ -186,7 +186,7 @@ def test_health_answers_fast_while_a_long_validation_runs(server: str) -> None:
 
 
 def test_server_refuses_writes_without_token(server: str) -> None:
-    response = httpx.post(
+    response = httpx2.post(
         f"{server}/update",
         content="CLEAR ALL",
         headers={"Content-Type": "application/sparql-update"},
