@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -19,6 +22,19 @@ SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "examples"
 CONFORMING = sorted((EXAMPLES / "conforming").glob("*.ttl"))
 NONCONFORMING = sorted((EXAMPLES / "nonconforming").glob("*.ttl"))
+
+
+@cache
+def benchmark_script(name: str) -> ModuleType:
+    """A script of benchmarks/ (not a package) loaded as a module, once per test run."""
+    spec = importlib.util.spec_from_file_location(
+        f"cancergraph_benchmarks_{name}", ROOT / "benchmarks" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while loading
+    spec.loader.exec_module(module)
+    return module
 
 
 def spec_rules() -> list[dict]:

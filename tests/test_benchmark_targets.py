@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import benchmark_script
 
 
 def benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "cancergraph_benchmarks_validate", ROOT / "benchmarks" / "validate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("validate")
 
 
 def runs(module: ModuleType, pairs: list[tuple[float, float]]) -> list:

@@ -10,11 +10,8 @@ defects reach every rule of their era. Sizes stay small because pyshacl is slow.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -23,7 +20,7 @@ from rdflib import Graph
 from cancergraph import engine_fast, engine_pyshacl, store, validation
 from cancergraph.report import node_text, path_text
 from cancergraph.vocab import SH
-from conftest import CONFORMING, NONCONFORMING, ROOT
+from conftest import CONFORMING, NONCONFORMING, benchmark_script
 
 # (era, networks, seed, defects): the last of each era reaches every rule of the era.
 GENERATED = [
@@ -35,17 +32,6 @@ GENERATED = [
     ("cancer-plan", 20, 3, 30),
     ("cancer-plan", 2, 341, 30),
 ]
-
-
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "cancergraph_benchmarks_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def results(graph: Graph) -> Counter:
@@ -90,7 +76,7 @@ def test_engines_agree_on_example(path: Path) -> None:
 def test_engines_agree_on_generated_setup(
     era: str, networks: int, seed: int, defects: int | None
 ) -> None:
-    text, expected = _load_generator().generate(networks, seed, era=era, defects=defects)
+    text, expected = benchmark_script("generate").generate(networks, seed, era=era, defects=defects)
     data = ox.Store()
     data.extend(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
     reference, fast = both_engines(data)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 
 import pyoxigraph as ox
@@ -15,7 +13,7 @@ from cancergraph import engine_fast, store, validation
 from cancergraph.fastshacl import engine, focus, prebinding, syntax
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.vocab import SH
-from conftest import ROOT
+from conftest import benchmark_script
 
 EX = "http://example.org/"
 PREFIXES = f"""
@@ -267,7 +265,7 @@ def test_each_constraint_is_one_query_whatever_the_number_of_focus_nodes() -> No
     Only the checks of which candidates are focus nodes, run when a query that ran
     without its focus pattern found something, depend on the data.
     """
-    generate = load_generator().generate
+    generate = benchmark_script("generate").generate
     counts = []
     for networks in (2, 40):
         text, _ = generate(networks, 5, defects=networks)
@@ -293,7 +291,7 @@ def test_each_constraint_is_one_query_whatever_the_number_of_focus_nodes() -> No
 
 
 def test_fast_engine_gives_the_generators_expected_findings_at_a_larger_size() -> None:
-    generate = load_generator().generate
+    generate = benchmark_script("generate").generate
     for era in ("post-2013", "cancer-plan"):
         text, expected = generate(150, 7, era=era, defects=120)
         data = ox.Store()
@@ -327,17 +325,6 @@ def test_messages_keep_their_language() -> None:
     )
     graph = engine_fast.run(data_store(), shapes)
     assert set(graph.objects(predicate=SH.resultMessage)) == {Literal("Kein Wert", lang="de")}
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "cancergraph_benchmarks_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_compiled_program_validates_stores_one_after_another_alike() -> None:
@@ -389,7 +376,7 @@ def test_project_shapes_are_compiled_once_per_set_of_rules_applied() -> None:
 
 
 def test_a_cached_program_reports_what_a_fresh_one_does() -> None:
-    generate = load_generator().generate
+    generate = benchmark_script("generate").generate
     text, _ = generate(6, 3, defects=6)
     reports = []
     for _ in range(2):  # the second run uses the program the first one compiled

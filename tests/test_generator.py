@@ -6,17 +6,17 @@ and that the validator reports exactly the findings the generator predicts from 
 table in docs/modelling.md.
 """
 
-import importlib.util
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import rdflib
 import yaml
+
+from conftest import benchmark_script
 
 ROOT = Path(__file__).resolve().parents[1]
 RECOMMENDATIONS = ROOT.parent / "shared" / "spec" / "recommendations.yaml"
@@ -33,18 +33,7 @@ ERA_RULES = {"post-2013": POST_2013_ONLY | ANY_ERA, "cancer-plan": CANCER_PLAN_O
 COVERING = {"post-2013": (4, 23, 40), "cancer-plan": (2, 341, 30)}
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "cancergraph_benchmarks_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while loading
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = benchmark_script("generate")
 
 
 def _subjects(text: str) -> set[str]:
