@@ -315,9 +315,12 @@ def _other(ctx: _Context, value_var: str) -> str:
     return f"?this {terms.sparql(ctx.constraint.value)} ?{value_var} ."
 
 
-def _pair_rows(ctx: _Context, other: str, test: str, columns: str) -> list[Row]:
-    """Focus/value pairs matching the other property's pattern and a test, found from
-    whichever property is rarer."""
+def _pair_rows(
+    ctx: _Context, other_var: str, test: str = "", columns: str = "?this ?value"
+) -> list[Row]:
+    """Focus/value pairs whose other property's values (bound to ?other_var) pass a test,
+    found from whichever property is rarer."""
+    other = _other(ctx, other_var)
     if _other_first(ctx):
         where = f"{other} ?this {ctx.path} ?value . {test}"
         return ctx.keep_focus(ctx.rows(where, columns))
@@ -337,7 +340,7 @@ def _equals(ctx: _Context) -> list[Result]:
 
 
 def _disjoint(ctx: _Context) -> list[Result]:
-    rows = _pair_rows(ctx, _other(ctx, "value"), "", "?this ?value")
+    rows = _pair_rows(ctx, "value")
     return [
         ctx.result(row["this"], row["value"], default="Value sets are not disjoint") for row in rows
     ]
@@ -347,7 +350,7 @@ def _less_than(ctx: _Context) -> list[Result]:
     """One result per value and other value that are not in order, as SHACL counts them."""
     operator = "<" if ctx.constraint.component == SH.LessThanConstraintComponent else "<="
     test = f"FILTER(!COALESCE(?value {operator} ?_o, false))"
-    rows = _pair_rows(ctx, _other(ctx, "_o"), test, "?this ?value ?_o")
+    rows = _pair_rows(ctx, "_o", test, "?this ?value ?_o")
     message = f"Value is not {operator} a value of {terms.show(ctx.constraint.value)}"
     return [ctx.result(row["this"], row["value"], default=message) for row in rows]
 
