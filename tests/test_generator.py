@@ -16,10 +16,9 @@ import pytest
 import rdflib
 import yaml
 
-from conftest import benchmark_script
+from conftest import ROOT, SHARED, benchmark_script
 
-ROOT = Path(__file__).resolve().parents[1]
-RECOMMENDATIONS = ROOT.parent / "shared" / "spec" / "recommendations.yaml"
+RECOMMENDATIONS = SHARED / "spec" / "recommendations.yaml"
 
 # The era table of docs/modelling.md, written out here independently of the generator.
 CANCER_PLAN_ONLY = {"NAO-01", "NAO-02", "NAO-04", "NAO-08"}
