@@ -15,7 +15,7 @@ their own stores do not slow each other, but forking one to take half of the
 shapes cost as much as it saved (34.0 ms, against 32.9 ms with threads).
 That slowdown comes from sharing the store, not from Python's global lock
 (a busy Python thread kept 75 to 95% of its pace while queries ran): one rule
-query run over and over on two threads went 1.4 to 1.6 times as fast as on
+query run over and over on two threads went 1.2 to 1.6 times as fast as on
 one thread against one store, and 1.85 to 1.9 times against two copies. But
 copying a store of 10k triples takes about 30 ms, more than it would save.
 """
