@@ -6,18 +6,14 @@ pool: on 1,000 triples a pool of two threads was slower than one thread alone,
 and this way is faster than both. Every thread takes the next task from one
 shared position, so a long task on one thread does not hold the others up.
 
-Two threads do not halve the time. Parsing and planning a query needs the GIL
-(a busy Python thread cut the planning rate fourfold), so the queries of one
-validation at 10k triples took as long to plan on two threads as on one, and
-two threads reading one store slow each other down: all of that validation's
-queries took 37 ms on one thread and 24.5 ms on two. Two processes reading
-their own stores do not slow each other, but forking one to take half of the
-shapes cost as much as it saved (34.0 ms, against 32.9 ms with threads).
-That slowdown comes from sharing the store, not from Python's global lock
-(a busy Python thread kept 75 to 95% of its pace while queries ran): one rule
-query run over and over on two threads went 1.2 to 1.6 times as fast as on
-one thread against one store, and 1.85 to 1.9 times against two copies. But
-copying a store of 10k triples takes about 30 ms, more than it would save.
+Two threads do not halve the time: the queries of one validation at 10k
+triples took 37 ms on one thread and 24.5 ms on two. Parsing and planning a
+query holds the GIL, so that part does not spread at all (a busy Python thread
+cut the planning rate fourfold). Evaluation does, but two threads reading one
+store slow each other: one rule query repeated ran 1.2 to 1.6 times as fast on
+two threads sharing a store, 1.85 to 1.9 times on two copies. Copying the store
+(about 30 ms at 10k) or forking a process for half of the shapes (34.0 ms
+against 32.9 ms) costs at least as much as it saves.
 """
 
 from __future__ import annotations
