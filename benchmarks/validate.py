@@ -25,7 +25,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -134,17 +133,6 @@ def measure(engine: str, path: Path, cap: float) -> Run:
         return Run(engine, error=done.stderr.strip().splitlines()[-1] if done.stderr else "?")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     return Run(engine, **figures)
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "cancergraph_bench_generate", HERE / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def seconds(value: float | None, run: Run) -> str:
@@ -371,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child(*args.child)
         return 0
-    generate = load_generator().generate
+    # generate.py sits beside this script, and a script's folder is on the import path.
+    from generate import generate
+
     sizes = args.sizes.split(",")
     unknown = [size for size in sizes if size not in SIZES]
     if unknown:
