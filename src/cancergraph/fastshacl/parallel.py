@@ -6,14 +6,16 @@ pool: on 1,000 triples a pool of two threads was slower than one thread alone,
 and this way is faster than both. Every thread takes the next task from one
 shared position, so a long task on one thread does not hold the others up.
 
-Two threads do not halve the time: the queries of one validation at 10k
-triples took 37 ms on one thread and 24.5 ms on two. Parsing and planning a
-query holds the GIL, so that part does not spread at all (a busy Python thread
-cut the planning rate fourfold). Evaluation does, but two threads reading one
-store slow each other: one rule query repeated ran 1.2 to 1.6 times as fast on
-two threads sharing a store, 1.85 to 1.9 times on two copies. Copying the store
-(about 30 ms at 10k) or forking a process for half of the shapes (34.0 ms
-against 32.9 ms) costs at least as much as it saves.
+Two threads do not halve the time. The rule queries of one validation at 10k
+triples, split between two threads, took 23 to 27 ms against 36 to 39 ms on
+one; on two copies of the store 21 to 24 ms, and in two processes, each with
+its own copy, 18 to 20 ms. The shared store and Python's lock each cost about
+a tenth. Parsing and planning a query holds the lock (a busy Python thread
+cut the planning rate fourfold), so a thread that has finished a query waits
+while the other plans: the engine's threads spend about 2 ms each between
+queries, for 1.3 ms of Python work in all. Copying the store (about 30 ms at
+10k) or forking a process for half of the shapes (34.0 ms against 32.9 ms)
+costs at least as much as it saves.
 """
 
 from __future__ import annotations
