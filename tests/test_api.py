@@ -379,12 +379,12 @@ def test_validate_a_multipart_upload_as_html(client: TestClient) -> None:
     assert "KF-10" in response.text and "What to do" in response.text
 
 
-@pytest.mark.parametrize("good", [True, False], ids=["valid", "malformed"])
+@pytest.mark.parametrize("well_formed", [True, False], ids=["well-formed", "malformed"])
 def test_a_multipart_upload_closes_its_files(
-    client: TestClient, good: bool, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, well_formed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Uploaded files are spooled to temporary files; each request closes its own, whether
-    its data is good or not, rather than leaving them open until garbage collection."""
+    its RDF is well-formed or not, rather than leaving them open until garbage collection."""
     closed: list[bool] = []
     close = UploadFile.close
 
@@ -393,9 +393,9 @@ def test_a_multipart_upload_closes_its_files(
         closed.append(self.file.closed)
 
     monkeypatch.setattr(UploadFile, "close", recording_close)
-    body = BROKEN.read_bytes() if good else b"<a> <b> .\n"
+    body = BROKEN.read_bytes() if well_formed else b"<a> <b> .\n"
     response = client.post("/validate", files={"file": ("setup.ttl", body, "text/turtle")})
-    assert response.status_code == (200 if good else 400), response.text
+    assert response.status_code == (200 if well_formed else 400), response.text
     assert closed == [True]
 
 

@@ -19,12 +19,12 @@ from cancergraph import engine_fast, engine_pyshacl, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
-from cancergraph.vocab import CG, SH, XSD
+from cancergraph.vocab import CG, RDF, SH, XSD
 
 ONTOLOGY_GRAPH = "urn:cancergraph:ontology"
 CONTEXT_GRAPH = "urn:cancergraph:context"
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode(str(RDF.type))
 REFERENCE_DATE = ox.NamedNode(str(CG.referenceDate))
 
 ENGINES: dict[str, ModuleType] = {
