@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
@@ -267,6 +268,34 @@ def test_writes_disabled_without_a_token(readonly: TestClient) -> None:
         ).status_code
         == 403
     )
+
+
+def test_reads_queued_behind_writes_keep_their_snapshot(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query or validation given a snapshot still finds it after more writes than
+    snapshots are kept for have been published while it waited for a worker."""
+    pool = client.app.state.pool
+    datastore = client.app.state.datastore
+    run = pool.run
+    scratch = ox.NamedNode("urn:test:scratch")
+
+    async def after_writes(job: object, timeout: float) -> object:
+        for number in range(5):
+            quad = ox.Quad(scratch, scratch, ox.Literal(str(number)), scratch)
+            datastore.put_graph(scratch, [quad])
+        return await run(job, timeout)
+
+    monkeypatch.setattr(pool, "run", after_writes)
+    queried = client.get("/sparql", params={"query": COUNT})
+    validated = client.get("/validate", params={"graph": EXAMPLE_GRAPH})
+    page = client.get("/ui/query", params={"query": COUNT})
+    assert queried.status_code == 200, queried.text
+    assert validated.status_code == 200, validated.text
+    assert page.status_code == 200 and "internal error" not in page.text, page.text
+    snapshots = sorted(datastore.snapshots_path.glob("g*"))
+    assert snapshots == [datastore.snapshot().path], "finished reads leave no snapshot behind"
+    datastore.delete_graph(scratch)
 
 
 def test_update_needs_the_token(client: TestClient) -> None:

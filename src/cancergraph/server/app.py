@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -240,17 +241,18 @@ async def _run_query(
     queries.refuse_outgoing(query.text)
     queries.bindings(query, params)
     fmt = _result_format(request, query.form, explicit_format)
-    job = QueryJob(
-        snapshot=str(_datastore(request).snapshot().path),
-        text=query.text,
-        params=params,
-        declared=query.parameters,
-        result_format=fmt,
-        default_graphs=tuple(default_graphs or ()),
-        named_graphs=tuple(named_graphs or ()),
-        name=query.name,
-    )
-    body = await request.app.state.pool.run(job, _settings(request).query_timeout)
+    with _datastore(request).reading() as snapshot:
+        job = QueryJob(
+            snapshot=str(snapshot.path),
+            text=query.text,
+            params=params,
+            declared=query.parameters,
+            result_format=fmt,
+            default_graphs=tuple(default_graphs or ()),
+            named_graphs=tuple(named_graphs or ()),
+            name=query.name,
+        )
+        body = await request.app.state.pool.run(job, _settings(request).query_timeout)
     media = query_results.media_type(fmt)
     return Response(body, media_type=media)
 
@@ -568,14 +570,14 @@ def _add_routes(app: FastAPI) -> None:
             raise HTTPProblem(404, f"no graph {name}")
         job = ValidateJob(
             report_format=_report_format(request, format),
-            snapshot=str(_datastore(request).snapshot().path),
             graph=name,
             profiles=_profiles(profile or []),
             as_of=_as_of(as_of),
             fail_on=_fail_on(fail_on),
             engine=engine,
         )
-        return await _validate(request, job)
+        with _datastore(request).reading() as snapshot:
+            return await _validate(request, replace(job, snapshot=str(snapshot.path)))
 
     @app.post(
         "/validate",

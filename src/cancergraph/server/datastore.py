@@ -3,7 +3,10 @@
 Reads run in worker processes on read-only snapshots (RocksDB checkpoints made
 with Store.backup, hard links, cheap), so a runaway query can be killed without
 touching the primary store. Every write is one pyoxigraph transaction, after
-which a new snapshot generation is published.
+which a new snapshot generation is published. A read holds a lease on the
+snapshot it was given until it has finished, however many writes are published
+while it waits for a worker; a snapshot is deleted once it is neither the
+current one nor leased.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from __future__ import annotations
 import gc
 import shutil
 import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +27,6 @@ from cancergraph.errors import UserError
 
 GRAPH_BASE = "https://w3id.org/cancergraph/graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
-KEEP_SNAPSHOTS = 3
 
 
 class WriteError(UserError):
@@ -52,6 +57,7 @@ class DataStore:
         self.store = ox.Store(str(self.primary_path))
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._leases: Counter[Path] = Counter()
 
     def is_empty(self) -> bool:
         return next(iter(self.store.quads_for_pattern(None, None, None, None)), None) is None
@@ -135,14 +141,33 @@ class DataStore:
         return sorted(graph.value for graph in self.store.named_graphs())
 
     def snapshot(self) -> Snapshot:
+        """The current snapshot, for a glance (its generation); reads use `reading`."""
         with self._lock:
-            if self._snapshot is None:
-                self._publish()
-            assert self._snapshot is not None
-            return self._snapshot
+            return self._current()
+
+    @contextmanager
+    def reading(self) -> Iterator[Snapshot]:
+        """The current snapshot, kept on disk until the block ends."""
+        with self._lock:
+            snapshot = self._current()
+            self._leases[snapshot.path] += 1
+        try:
+            yield snapshot
+        finally:
+            with self._lock:
+                self._leases[snapshot.path] -= 1
+                if self._leases[snapshot.path] <= 0:
+                    del self._leases[snapshot.path]
+                self._prune()
+
+    def _current(self) -> Snapshot:
+        if self._snapshot is None:
+            self._publish()
+        assert self._snapshot is not None
+        return self._snapshot
 
     def _publish(self) -> None:
-        """Make a new read snapshot; keep a few older ones for reads still running."""
+        """Make a new read snapshot; drop the older ones no read holds."""
         generation = (self._snapshot.generation + 1) if self._snapshot else _latest(self) + 1
         target = self.snapshots_path / f"g{generation:08d}"
         if target.exists():
@@ -150,9 +175,13 @@ class DataStore:
         self.store.flush()
         self.store.backup(str(target))
         self._snapshot = Snapshot(generation, target)
-        old = sorted(self.snapshots_path.glob("g*"))[:-KEEP_SNAPSHOTS]
-        for folder in old:
-            shutil.rmtree(folder, ignore_errors=True)
+        self._prune()
+
+    def _prune(self) -> None:
+        current = self._snapshot.path if self._snapshot else None
+        for folder in self.snapshots_path.glob("g*"):
+            if folder != current and folder not in self._leases:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         """Flush and release the store, so that the directory's lock is freed."""

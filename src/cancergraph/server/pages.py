@@ -65,14 +65,11 @@ async def _results(request: Request, text: str) -> dict[str, object]:
         queries.refuse_outgoing(text)
         form = query.form
         fmt = "json" if form in ("SELECT", "ASK") else "turtle"
-        job = QueryJob(
-            snapshot=str(request.app.state.datastore.snapshot().path),
-            text=text,
-            params={},
-            declared=(),
-            result_format=fmt,
-        )
-        body = await request.app.state.pool.run(job, request.app.state.settings.query_timeout)
+        with request.app.state.datastore.reading() as snapshot:
+            job = QueryJob(
+                snapshot=str(snapshot.path), text=text, params={}, declared=(), result_format=fmt
+            )
+            body = await request.app.state.pool.run(job, request.app.state.settings.query_timeout)
     except UserError as err:
         return {"error": str(err)}
     except JobTimeout:
