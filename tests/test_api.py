@@ -182,6 +182,54 @@ def test_default_and_named_graph_uri(client: TestClient) -> None:
     assert graphs == {EXAMPLE_GRAPH, ONTOLOGY_GRAPH}
 
 
+def solutions(client: TestClient, query: str, **protocol: list[str]) -> list[dict]:
+    params: dict[str, object] = {"query": query}
+    params.update({name.replace("_", "-"): value for name, value in protocol.items()})
+    response = client.get("/sparql", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["results"]["bindings"]
+
+
+def test_the_querys_own_dataset_is_used(client: TestClient) -> None:
+    """FROM and FROM NAMED make the dataset when the request names no graphs."""
+    example = count(client, EXAMPLE_GRAPH)
+    from_example = f"SELECT (COUNT(*) AS ?n) FROM <{EXAMPLE_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    (row,) = solutions(client, from_example)
+    assert int(row["n"]["value"]) == example < count(client)
+    only_named = f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{ONTOLOGY_GRAPH}> WHERE "
+    assert solutions(client, only_named + "{ ?s ?p ?o } GROUP BY ?g") == []
+    (row,) = solutions(client, only_named + "{ GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert row["g"]["value"] == ONTOLOGY_GRAPH
+
+
+def test_protocol_graphs_make_the_whole_dataset(client: TestClient) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: the graphs named in the request replace the query's own,
+    and a side the request leaves out is empty."""
+    example = count(client, EXAMPLE_GRAPH)
+    overridden = f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    (row,) = solutions(client, overridden, default_graph_uri=[EXAMPLE_GRAPH])
+    assert int(row["n"]["value"]) == example
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert solutions(client, graphs, default_graph_uri=[EXAMPLE_GRAPH]) == []
+    nonempty = COUNT + " HAVING (COUNT(*) > 0)"
+    assert solutions(client, nonempty, named_graph_uri=[EXAMPLE_GRAPH]) == []
+    named = solutions(client, graphs, named_graph_uri=[EXAMPLE_GRAPH])
+    assert [b["g"]["value"] for b in named] == [EXAMPLE_GRAPH]
+
+
+def test_a_variable_or_term_called_from_is_not_a_dataset(client: TestClient) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?from FILTER (?p != <urn:x:FROM>) }"
+    (row,) = solutions(client, query)
+    assert int(row["n"]["value"]) == count(client)
+
+
+@pytest.mark.parametrize("name", ["default-graph-uri", "named-graph-uri"])
+def test_a_protocol_graph_that_is_not_an_iri_is_400(client: TestClient, name: str) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}", name: "not an iri"})
+    assert response.status_code == 400
+    assert f"{name} must be an absolute IRI" in response.text
+
+
 def test_service_description(client: TestClient) -> None:
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
@@ -376,6 +424,13 @@ def test_graph_store_errors(client: TestClient) -> None:
     )
     assert unknown.status_code == 415
     assert client.get("/store?default", headers={"Accept": "text/turtle"}).status_code == 200
+    for bad in ("foo", "http://x/%zz", "urn:a b"):
+        for response in (
+            client.get("/store", params={"graph": bad}),
+            client.put("/store", params={"graph": bad}, content="", headers=auth()),
+        ):
+            assert response.status_code == 400, (bad, response.text)
+            assert "graph must be an absolute IRI" in response.text
 
 
 # -- validation -------------------------------------------------------------------------
@@ -454,6 +509,8 @@ def test_validate_options_and_fail_on(client: TestClient) -> None:
     [
         ({}, 400, "missing parameter: graph"),
         ({"graph": "urn:nothing"}, 404, "no graph"),
+        ({"graph": "foo"}, 400, "graph must be an absolute IRI"),
+        ({"graph": "http://x/%zz"}, 400, "graph must be an absolute IRI"),
         ({"graph": EXAMPLE_GRAPH, "profile": "who"}, 400, "unknown profile"),
         ({"graph": EXAMPLE_GRAPH, "fail_on": "sometimes"}, 400, "fail_on"),
         ({"graph": EXAMPLE_GRAPH, "as_of": "soon"}, 400, "as_of"),

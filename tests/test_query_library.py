@@ -979,3 +979,21 @@ def test_decimal_parameters_become_valid_decimals() -> None:
     for bad in ("NaN", "Infinity", "12,5"):
         with pytest.raises(queries.QueryError, match="parameter amount"):
             queries.term_for(amount, bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "dataset"),
+    [
+        ("PREFIX ask: <http://x/> CONSTRUCT { ?s ?p ?o } WHERE { ?s ask:p ?o }", "CONSTRUCT", 0),
+        ("PREFIX ex: <http://x/> SELECT ?ask WHERE { ?ask ex:describe ?o }", "SELECT", 0),
+        ("# ASK in a comment\nDESCRIBE <http://x/ASK>", "DESCRIBE", 0),
+        ("SELECT ?from WHERE { ?x cg:validFrom ?from ; ex:from.FROM ?y }", "SELECT", 0),
+        ('SELECT * WHERE { ?s ?p "FROM" }', "SELECT", 0),
+        ("SELECT *FROM<http://x/g> WHERE { ?s ?p ?o }", "SELECT", 1),
+        ("ask from named <http://x/g> { graph ?g { ?s ?p ?o } }", "ASK", 1),
+    ],
+)
+def test_query_form_and_dataset_are_read_from_keywords(text: str, form: str, dataset: int) -> None:
+    """Keywords count, not variables, prefixes, prefixed names, strings, IRIs or comments."""
+    assert queries.query_form(text) == form
+    assert queries.declares_dataset(text) is bool(dataset)

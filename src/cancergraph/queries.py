@@ -179,16 +179,27 @@ def keywords_text(text: str) -> str:
     return _LEXEME.sub(" ", text)
 
 
+def _keyword(words: str, bare: str) -> re.Match[str] | None:
+    """The first of the keywords in a blanked query: the word itself, not a variable
+    (?from), a prefixed name (ex:ask, cg:validFrom) or a prefix (ask:)."""
+    return re.search(rf"(?<![?$:\w.-])({words})(?![\w:-])", bare, re.IGNORECASE)
+
+
 def query_form(text: str) -> str:
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", keywords_text(text), re.IGNORECASE)
+    match = _keyword("SELECT|ASK|CONSTRUCT|DESCRIBE", keywords_text(text))
     return match.group(1).upper() if match else "SELECT"
+
+
+def declares_dataset(text: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED)."""
+    return _keyword("FROM", keywords_text(text)) is not None
 
 
 def refuse_outgoing(text: str) -> None:
     """SERVICE (and, in updates, LOAD) would make the server fetch from elsewhere."""
     bare = keywords_text(text)
     for keyword in ("SERVICE", "LOAD"):
-        # the keyword itself, not a variable (?service), prefixed name (ex:load) or prefix
+        # a dot may end the triple before the keyword (`?o .SERVICE`), so it does not hide it
         if re.search(rf"(?<![?$:\w-]){keyword}(?![\w:-])", bare, re.IGNORECASE):
             raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
 
@@ -282,16 +293,27 @@ def run(
     default_graph: list[ox.NamedNode | ox.DefaultGraph] | None = None,
     named_graphs: list[ox.NamedNode] | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query over the store (all graphs as the default graph unless told otherwise)."""
+    """Run a query over the store.
+
+    The dataset follows the SPARQL 1.1 Protocol: graphs given here (the protocol's
+    default-graph-uri and named-graph-uri) make the whole dataset, a side not given
+    being empty, and override the query's FROM and FROM NAMED; failing both, the
+    default graph is the union of all graphs and every named graph is available.
+    """
     refuse_outgoing(query.text)
     terms = bindings(query, params or {})
     substitutions = {ox.Variable(name): term for name, term in terms.items()}
     try:
+        if default_graph is not None or named_graphs is not None:
+            return store.query(
+                query.text,
+                default_graph=default_graph or [],
+                named_graphs=named_graphs or [],
+                substitutions=substitutions or None,
+            )
         return store.query(
             query.text,
-            use_default_graph_as_union=default_graph is None,
-            default_graph=default_graph,
-            named_graphs=named_graphs,
+            use_default_graph_as_union=not declares_dataset(query.text),
             substitutions=substitutions or None,
         )
     except SyntaxError as err:

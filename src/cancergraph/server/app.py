@@ -240,6 +240,8 @@ async def _run_query(
 ) -> Response:
     queries.refuse_outgoing(query.text)
     queries.bindings(query, params)
+    default_graphs = [_iri(g, "default-graph-uri").value for g in default_graphs or ()]
+    named_graphs = [_iri(g, "named-graph-uri").value for g in named_graphs or ()]
     fmt = _result_format(request, query.form, explicit_format)
     with _datastore(request).reading() as snapshot:
         job = QueryJob(
@@ -248,8 +250,8 @@ async def _run_query(
             params=params,
             declared=query.parameters,
             result_format=fmt,
-            default_graphs=tuple(default_graphs or ()),
-            named_graphs=tuple(named_graphs or ()),
+            default_graphs=tuple(default_graphs),
+            named_graphs=tuple(named_graphs),
             name=query.name,
         )
         body = await request.app.state.pool.run(job, _settings(request).query_timeout)
@@ -271,6 +273,16 @@ def _rdf_format(request: Request) -> formats.RdfFormat:
         ) from None
 
 
+def _iri(value: str, name: str) -> ox.NamedNode:
+    """A parameter that names a graph, refused with 400 unless it is an absolute IRI."""
+    if ABSOLUTE_IRI.match(value):
+        try:
+            return ox.NamedNode(value)
+        except ValueError:
+            pass
+    raise HTTPProblem(400, f"{name} must be an absolute IRI: {value!r}")
+
+
 def _target_graph(request: Request) -> ox.NamedNode | ox.DefaultGraph:
     params = request.query_params
     graph = _single(params.getlist("graph"), "graph")
@@ -278,9 +290,7 @@ def _target_graph(request: Request) -> ox.NamedNode | ox.DefaultGraph:
     if graph and has_default:
         raise HTTPProblem(400, "give either ?graph=IRI or ?default, not both")
     if graph:
-        if not ABSOLUTE_IRI.match(graph):
-            raise HTTPProblem(400, f"graph must be an absolute IRI: {graph!r}")
-        return ox.NamedNode(graph)
+        return _iri(graph, "graph")
     if has_default:
         return ox.DefaultGraph()
     raise HTTPProblem(400, "missing parameter: graph (or default)")
@@ -565,7 +575,7 @@ def _add_routes(app: FastAPI) -> None:
     ) -> Response:
         name = _single(request.query_params.getlist("graph"), "graph", required=True)
         assert name is not None
-        target = ox.NamedNode(name)
+        target = _iri(name, "graph")
         if not _datastore(request).graph_exists(target):
             raise HTTPProblem(404, f"no graph {name}")
         job = ValidateJob(

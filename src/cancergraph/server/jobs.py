@@ -34,12 +34,13 @@ def run(job: object) -> object:
 def run_query(job: QueryJob) -> bytes:
     snapshot = open_snapshot(job.snapshot)
     query = queries.NamedQuery(name=job.name, text=job.text, parameters=job.declared)
+    protocol = bool(job.default_graphs or job.named_graphs)
     result = queries.run(
         snapshot,
         query,
         job.params,
-        default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
-        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+        default_graph=[ox.NamedNode(g) for g in job.default_graphs] if protocol else None,
+        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if protocol else None,
     )
     return query_results.serialize(result, job.result_format, width=200)
 
