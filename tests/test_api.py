@@ -127,6 +127,20 @@ def test_select_content_negotiation(
     assert marker in response.text
 
 
+def test_ask_falls_back_to_a_format_that_has_booleans(client: TestClient) -> None:
+    """SPARQL's CSV and TSV have no boolean form: a client that takes JSON as well gets it,
+    one that takes only CSV gets 406."""
+    params = {"query": "ASK { ?s a ?o }"}
+    accept = {"Accept": "text/csv, application/sparql-results+json;q=0.9"}
+    response = client.get("/sparql", params=params, headers=accept)
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is True
+    assert response.headers["vary"] == "Accept"
+    assert client.get("/sparql", params=params, headers={"Accept": "text/csv"}).status_code == 406
+    explicit = client.get("/sparql", params={**params, "format": "csv"})
+    assert explicit.status_code == 400 and "use json, xml" in explicit.text
+
+
 def test_ask(client: TestClient) -> None:
     response = client.get(
         "/sparql",

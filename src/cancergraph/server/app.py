@@ -39,8 +39,11 @@ from cancergraph.server.workers import JobFailed, JobTimeout, QueryJob, Validate
 
 SOLUTION_MEDIA = {name: query_results.media_type(name) for name in query_results.SOLUTION_FORMATS}
 GRAPH_MEDIA = {name: query_results.media_type(name) for name in query_results.GRAPH_FORMATS}
+# SPARQL's CSV and TSV results have no form for a boolean, so ASK offers JSON and XML only
+BOOLEAN_MEDIA = {name: SOLUTION_MEDIA[name] for name in ("json", "xml")}
 REPORT_MEDIA = {"json": "application/json", "turtle": "text/turtle", "html": "text/html"}
 FORM = "application/x-www-form-urlencoded"
+VARY = {"Vary": "Accept"}  # on every answer whose format Accept chooses, for caches
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 ERRORS = {
     400: {"description": "Malformed request, bad parameter or syntax error (plain text)"},
@@ -214,7 +217,7 @@ FORMAT_ALIASES = {
 def _result_format(request: Request, form: str, explicit: str | None) -> str:
     """Accept decides, unless a `format` parameter (as clients such as SPARQLWrapper send) does."""
     graph = form in ("CONSTRUCT", "DESCRIBE")
-    offers = GRAPH_MEDIA if graph else SOLUTION_MEDIA
+    offers = GRAPH_MEDIA if graph else BOOLEAN_MEDIA if form == "ASK" else SOLUTION_MEDIA
     default = "turtle" if graph else "json"
     if explicit:
         name = explicit.strip().lower()
@@ -256,7 +259,7 @@ async def _run_query(
         )
         body = await request.app.state.pool.run(job, _settings(request).query_timeout)
     media = query_results.media_type(fmt)
-    return Response(body, media_type=media)
+    return Response(body, media_type=media, headers=VARY)
 
 
 def _rdf_format(request: Request) -> formats.RdfFormat:
@@ -338,6 +341,7 @@ async def _validate(request: Request, job: ValidateJob) -> Response:
         body,
         media_type=REPORT_MEDIA[job.report_format],
         headers={
+            **VARY,
             "X-Validation-Conforms": str(conforms).lower(),
             "X-Validation-Fails": str(fails).lower(),
         },
@@ -447,7 +451,9 @@ def _add_routes(app: FastAPI) -> None:
         )
         rdflib_name = formats.by_name(fmt).rdflib
         return Response(
-            graph.serialize(format=rdflib_name), media_type=formats.by_name(fmt).media_type
+            graph.serialize(format=rdflib_name),
+            media_type=formats.by_name(fmt).media_type,
+            headers=VARY,
         )
 
     @app.post(
@@ -502,7 +508,7 @@ def _add_routes(app: FastAPI) -> None:
         quads = await _in_thread(datastore.graph_quads, target)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = ox.serialize(triples, format=query_results.GRAPH_FORMATS[fmt])
-        return Response(body, media_type=GRAPH_MEDIA[fmt])
+        return Response(body, media_type=GRAPH_MEDIA[fmt], headers=VARY)
 
     async def _parsed_body(request: Request) -> list[ox.Quad]:
         fmt = _rdf_format(request)
@@ -716,7 +722,7 @@ def _add_routes(app: FastAPI) -> None:
         fmt = choose(request.headers.get("accept"), offers, "turtle")
         graph = rulebook.ontology_graph()
         body = graph.serialize(format="turtle" if fmt == "turtle" else "json-ld")
-        return Response(body, media_type=offers[fmt])
+        return Response(body, media_type=offers[fmt], headers=VARY)
 
 
 def _library_query(name: str) -> queries.NamedQuery:
