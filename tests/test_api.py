@@ -21,6 +21,7 @@ from conftest import CONFORMING, NONCONFORMING, golden, key_counter
 
 TOKEN = "s3cret-token"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+FORM_MEDIA = "application/x-www-form-urlencoded"
 POST_2013 = next(p for p in CONFORMING if p.stem == "post-2013-network")
 BROKEN = next(p for p in NONCONFORMING if any(f["rule"] == "KF-10" for f in golden(p)))
 EXAMPLE_GRAPH = example_graph_name(POST_2013)
@@ -244,12 +245,23 @@ def test_a_protocol_graph_that_is_not_an_iri_is_400(client: TestClient, name: st
     assert f"{name} must be an absolute IRI" in response.text
 
 
-def test_service_description(client: TestClient) -> None:
-    response = client.get("/sparql", headers={"Accept": "text/turtle"})
-    assert response.status_code == 200
-    graph = Graph().parse(data=response.text, format="turtle")
-    assert "SPARQL11Query" in response.text
-    assert len(graph) > 10
+def test_service_description(client: TestClient, readonly: TestClient) -> None:
+    """Queries and updates are each described at the endpoint that takes them."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for service, updates in ((client, True), (readonly, False)):
+        response = service.get("/sparql", headers={"Accept": "text/turtle"})
+        assert response.status_code == 200
+        graph = Graph().parse(data=response.text, format="turtle")
+        endpoints = {
+            str(row.language).removeprefix(sd): str(row.endpoint).rsplit("/", 1)[-1]
+            for row in graph.query(
+                "SELECT ?endpoint ?language WHERE { ?s sd:endpoint ?endpoint ; "
+                "sd:supportedLanguage ?language }",
+                initNs={"sd": sd},
+            )
+        }
+        expected = {"SPARQL11Query": "sparql"} | ({"SPARQL11Update": "update"} if updates else {})
+        assert endpoints == expected
 
 
 def test_syntax_error_is_400_and_names_the_line(client: TestClient) -> None:
@@ -383,6 +395,42 @@ def test_failed_update_changes_nothing(client: TestClient) -> None:
     assert response.status_code == 400
     assert "syntax error" in response.text
     assert count(client) == before
+
+
+def test_an_update_that_fails_as_it_runs_is_400_and_changes_nothing(client: TestClient) -> None:
+    before = count(client)
+    update = (
+        "INSERT DATA { GRAPH <urn:t:run> { <urn:a> <urn:b> 1 } } ; "
+        f"CREATE GRAPH <{ONTOLOGY_GRAPH}>"
+    )
+    headers = {"Content-Type": "application/sparql-update", **auth()}
+    response = client.post("/update", content=update, headers=headers)
+    assert response.status_code == 400, response.text
+    assert "the update failed, and nothing was changed" in response.text
+    assert count(client) == before
+
+
+@pytest.mark.parametrize("name", ["using-graph-uri", "using-named-graph-uri"])
+def test_update_protocol_datasets_are_refused_not_ignored(client: TestClient, name: str) -> None:
+    update = "INSERT { GRAPH <urn:t:using> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+    by_body = client.post(
+        "/update",
+        params={name: EXAMPLE_GRAPH},
+        content=update,
+        headers={"Content-Type": "application/sparql-update", **auth()},
+    )
+    by_form = client.post("/update", data={"update": update, name: EXAMPLE_GRAPH}, headers=auth())
+    for response in (by_body, by_form):
+        assert response.status_code == 400
+        assert f"{name} is not supported" in response.text
+    assert count(client, "urn:t:using") == 0
+
+
+def test_form_fields_may_end_with_an_ampersand(client: TestClient) -> None:
+    response = client.post(
+        "/sparql", content="query=ASK%7B%7D&", headers={"Content-Type": FORM_MEDIA}
+    )
+    assert response.status_code == 200, response.text
 
 
 def test_update_load_is_refused(client: TestClient) -> None:

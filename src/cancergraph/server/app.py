@@ -177,7 +177,8 @@ def _media_type(request: Request) -> str:
 
 
 def _form_fields(body: bytes) -> dict[str, list[str]]:
-    text = _utf8(body, "the form body")
+    # empty fields (a trailing or doubled &) are allowed, as in a query string
+    text = "&".join(part for part in _utf8(body, "the form body").split("&") if part)
     try:
         return parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
     except (ValueError, UnicodeDecodeError) as err:
@@ -434,10 +435,11 @@ def _add_routes(app: FastAPI) -> None:
         return await _run_query(request, queries.adhoc(text), {}, explicit, defaults, named)
 
     def _describe(request: Request) -> Response:
+        writable = _settings(request).writable
         graph = service_description(
             str(request.url_for("sparql_get")),
             _datastore(request).named_graphs(),
-            _settings(request).writable,
+            str(request.url_for("update")) if writable else None,
         )
         fmt = choose(
             request.headers.get("accept"),
@@ -480,8 +482,16 @@ def _add_routes(app: FastAPI) -> None:
         _require_write(request)
         media = _media_type(request)
         body = await request.body()
+        fields = _form_fields(body) if media == FORM else {}
+        for name in ("using-graph-uri", "using-named-graph-uri"):
+            if name in request.query_params or name in fields:
+                raise HTTPProblem(
+                    400,
+                    f"{name} is not supported: name the graphs in the update itself "
+                    "(USING, USING NAMED or GRAPH)",
+                )
         if media == FORM:
-            text = _single(_form_fields(body).get("update", []), "update", required=True)
+            text = _single(fields.get("update", []), "update", required=True)
         elif media == "application/sparql-update":
             text = _utf8(body, "the update")
         else:

@@ -100,8 +100,10 @@ class DataStore:
                 self.store.update(text)
             except SyntaxError as err:
                 raise WriteError(queries.syntax_message(err, "update")) from None
-            except (ValueError, OSError) as err:
-                raise WriteError(f"the update failed: {err}") from None
+            except (ValueError, OSError, RuntimeError) as err:
+                # RuntimeError: an operation that fails as it runs (CREATE of a graph that
+                # exists); the transaction is rolled back, so nothing was changed
+                raise WriteError(f"the update failed, and nothing was changed: {err}") from None
             self._publish()
 
     def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> None:
