@@ -93,6 +93,37 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
         assert path in spec["paths"], path
     assert "415" in spec["paths"]["/sparql"]["post"]["responses"]
     assert "401" in spec["paths"]["/store"]["put"]["responses"]
+    for method in ("put", "post"):
+        operation = spec["paths"]["/store"][method]
+        assert {"201", "204"} <= set(operation["responses"]) and "200" not in operation["responses"]
+        assert "text/turtle" in operation["requestBody"]["content"]
+    assert "204" in spec["paths"]["/update"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("path", ["/health", "/store?default", "/", "/rules", "/sparql"])
+def test_head_answers_as_get_without_a_body(client: TestClient, path: str) -> None:
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PATCH", "/store?default", "DELETE, GET, HEAD, POST, PUT"),
+        ("PUT", "/sparql", "GET, HEAD, POST"),
+        ("DELETE", "/queries/x/results", "GET, HEAD, POST"),
+        ("GET", "/update", "POST"),
+    ],
+)
+def test_405_lists_every_allowed_method(
+    client: TestClient, method: str, path: str, allowed: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
 
 
 # -- SPARQL protocol ----------------------------------------------------------------
@@ -463,6 +494,18 @@ def test_graph_store_put_get_post_delete(client: TestClient) -> None:
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
     assert client.get(f"/store?graph={graph}").status_code == 404
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 404
+    made = client.post(f"/store?graph={graph}", content="<urn:a> <urn:b> <urn:f> .\n", headers=nt)
+    assert made.status_code == 201, "POST to a graph that did not exist creates it"
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+
+
+def test_the_default_graph_always_exists(client: TestClient) -> None:
+    """Writing the default graph modifies it (204); it is never created (201)."""
+    nt = {"Content-Type": "application/n-triples", **auth()}
+    for write in (client.put, client.post, client.put):
+        response = write("/store?default", content="<urn:t:d> <urn:b> <urn:c> .\n", headers=nt)
+        assert response.status_code == 204, response.text
+    assert client.delete("/store?default", headers=auth()).status_code == 204
 
 
 def test_bad_rdf_in_put_changes_nothing_and_names_the_line(client: TestClient) -> None:

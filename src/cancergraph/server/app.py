@@ -24,6 +24,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from cancergraph import __version__, formats, queries, store
 from cancergraph import rules as rulebook
@@ -32,6 +33,7 @@ from cancergraph.render import query_results
 from cancergraph.server import pages
 from cancergraph.server.datastore import DataStore
 from cancergraph.server.description import service_description
+from cancergraph.server.head import HeadAsGet
 from cancergraph.server.limits import BodySizeLimit
 from cancergraph.server.negotiation import NotAcceptable, choose
 from cancergraph.server.settings import Settings
@@ -97,6 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, limit=settings.max_body)
+    app.add_middleware(HeadAsGet)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -136,12 +139,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         return PlainTextResponse(f"internal error: {exc}\n", 500)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {405: "method not allowed on this resource", 404: "not found"}
         text = exc.detail if isinstance(exc.detail, str) else messages.get(exc.status_code, "")
-        if exc.status_code == 405 and text == "Method Not Allowed":
-            text = messages[405]
-        return PlainTextResponse(f"{text}\n", exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            if text == "Method Not Allowed":
+                text = messages[405]
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return PlainTextResponse(f"{text}\n", exc.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path: one path has a route per method (the
+    Graph Store's GET, PUT, POST and DELETE), and Starlette names only the first's."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 # -- helpers -------------------------------------------------------------------
@@ -462,6 +481,7 @@ def _add_routes(app: FastAPI) -> None:
         "/update",
         tags=["sparql"],
         summary="SPARQL 1.1 Update (needs the write token)",
+        status_code=204,
         responses={**ERRORS, **WRITE_ERRORS},
         openapi_extra={
             "requestBody": {
@@ -527,11 +547,21 @@ def _add_routes(app: FastAPI) -> None:
         quads = await _in_thread(store.parse_source, source)
         return quads
 
+    rdf_body = {
+        "requestBody": {
+            "required": True,
+            "content": {f.media_type: {"schema": {"type": "string"}} for f in formats.FORMATS},
+        }
+    }
+    created = {201: {"description": "The graph did not exist and was created"}}
+
     @app.put(
         "/store",
         tags=["graph store"],
         summary="Graph Store: replace a graph",
-        responses={**ERRORS, **WRITE_ERRORS},
+        status_code=204,
+        responses={**created, **ERRORS, **WRITE_ERRORS},
+        openapi_extra=rdf_body,
     )
     async def store_put(
         request: Request, graph: str | None = Query(None), default: str | None = Query(None)
@@ -540,7 +570,7 @@ def _add_routes(app: FastAPI) -> None:
         target = _target_graph(request)
         quads = await _parsed_body(request)
         datastore = _datastore(request)
-        existed = datastore.graph_exists(target) and not isinstance(target, ox.DefaultGraph)
+        existed = datastore.graph_exists(target)
         await _in_thread(datastore.put_graph, target, quads)
         return Response(status_code=204 if existed else 201)
 
@@ -548,7 +578,9 @@ def _add_routes(app: FastAPI) -> None:
         "/store",
         tags=["graph store"],
         summary="Graph Store: add to a graph",
-        responses={**ERRORS, **WRITE_ERRORS},
+        status_code=204,
+        responses={**created, **ERRORS, **WRITE_ERRORS},
+        openapi_extra=rdf_body,
     )
     async def store_post(
         request: Request, graph: str | None = Query(None), default: str | None = Query(None)
@@ -556,13 +588,16 @@ def _add_routes(app: FastAPI) -> None:
         _require_write(request)
         target = _target_graph(request)
         quads = await _parsed_body(request)
-        await _in_thread(_datastore(request).add_to_graph, target, quads)
-        return Response(status_code=204)
+        datastore = _datastore(request)
+        existed = datastore.graph_exists(target)
+        await _in_thread(datastore.add_to_graph, target, quads)
+        return Response(status_code=204 if existed else 201)
 
     @app.delete(
         "/store",
         tags=["graph store"],
         summary="Graph Store: delete a graph",
+        status_code=204,
         responses={**ERRORS, **WRITE_ERRORS, 404: {"description": "No such graph"}},
     )
     async def store_delete(
