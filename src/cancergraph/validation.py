@@ -21,8 +21,6 @@ from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
 from cancergraph.vocab import CG, RDF, SH, XSD
 
-ONTOLOGY_GRAPH = "urn:cancergraph:ontology"
-CONTEXT_GRAPH = "urn:cancergraph:context"
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 REFERENCE_DATE = ox.NamedNode(str(CG.referenceDate))
@@ -134,18 +132,37 @@ def _switched_off(shapes: frozenset[URIRef]) -> Graph:
 
 
 def prepare(data: ox.Store, checked: Plan) -> None:
-    """Mix the ontology in and leave exactly one reference date, the one the shapes read."""
+    """Merge the setup into one graph, mix the ontology in, and leave exactly one
+    reference date, the one the shapes read.
+
+    The engines read the union of the store's graphs, and pyoxigraph's union keeps a
+    triple once for each graph it is in, where an RDF merge keeps it once: a setup
+    read from TriG with a triple in two graphs, or restating an axiom of the ontology,
+    would count it twice in an aggregate. Everything is therefore put in the default
+    graph, which is a set.
+    """
+    merge_graphs(data)
     if not checked.project_shapes:
         return
-    store.add_graph(data, rulebook.ontology_graph(), ONTOLOGY_GRAPH)
+    data.extend(
+        ox.Quad(store.to_oxigraph(s), store.to_oxigraph(p), store.to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in rulebook.ontology_graph()
+    )
     for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
         data.remove(quad)
     assert checked.reference_date is not None
-    context = ox.NamedNode(CONTEXT_GRAPH)
     setup = ox.NamedNode(CONTEXT_SETUP)
     day = ox.Literal(checked.reference_date.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
-    data.add(ox.Quad(setup, RDF_TYPE, ox.NamedNode(str(CG.Setup)), context))
-    data.add(ox.Quad(setup, REFERENCE_DATE, day, context))
+    data.add(ox.Quad(setup, RDF_TYPE, ox.NamedNode(str(CG.Setup))))
+    data.add(ox.Quad(setup, REFERENCE_DATE, day))
+
+
+def merge_graphs(data: ox.Store) -> None:
+    """Move the triples of every named graph into the default graph (an RDF merge)."""
+    for graph in list(data.named_graphs()):
+        quads = list(data.quads_for_pattern(None, None, None, graph))
+        data.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        data.remove_graph(graph)
 
 
 def compiled(checked: Plan, engine: str) -> object:
