@@ -53,6 +53,8 @@ def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
     for group in ("parse", "lint", "terms", "shapes", "examples"):
         reports.append(run([FIXTURES / group], group))
     reports.append(run(QUERY_FIXTURES, "queries"))
+    reports.append(run([RULES], "shapes", spec=RULES_SPEC))
+    reports.append(run([SHAPE_QUERIES], "shapes", spec=None))
     return reports
 
 
@@ -154,10 +156,14 @@ def test_shapes_are_checked_against_shacl_shacl_sparql_and_the_spec() -> None:
     shapes = "shapes/shapes/broken.ttl"
     assert [row(f) for f in run([FIXTURES / "shapes"], "shapes").findings] == [
         ("shacl-shacl", "ERROR", shapes, 10, "cgs:X-01"),
-        ("shape-sparql", "ERROR", shapes, 15, "cgs:X-02"),
+        ("rule-annotations", "ERROR", shapes, 10, "cgs:X-01"),
         ("rule-ids", "ERROR", shapes, 15, "cgs:X-02"),
+        ("rule-annotations", "ERROR", shapes, 15, "cgs:X-02"),
+        ("shape-sparql", "ERROR", shapes, 25, "cgs:X-02"),  # where the query ends unclosed
         ("rule-ids", "ERROR", shapes, 28, "cgs:X-02-again"),
+        ("rule-annotations", "ERROR", shapes, 28, "cgs:X-02-again"),
         ("rule-ids", "ERROR", shapes, 32, "cgs:X-09"),
+        ("rule-annotations", "ERROR", shapes, 32, "cgs:X-09"),
         ("rule-ids", "ERROR", "shapes/spec.yaml", 6, "X-03"),
     ]
 
@@ -228,3 +234,104 @@ def test_the_group_names_the_command_line_offers_are_those_of_the_check_modules(
     from cancergraph.checks import groups, runner
 
     assert tuple(module.GROUP for module in runner.MODULES) == groups.GROUPS
+
+
+RULES = FIXTURES / "rules"
+RULES_SPEC = RULES / "spec" / "recommendations.yaml"
+SHAPE_QUERIES = FIXTURES / "shape-queries"
+
+
+def test_rule_shapes_agree_with_the_specification_and_their_source_texts() -> None:
+    """R-01 folds white space and typographic quotes and dashes; R-07 quotes nothing."""
+    shapes = "rules/shapes/rules.ttl"
+    findings = run([RULES], "shapes", spec=RULES_SPEC).findings
+    assert [row(f) for f in findings] == [
+        ("rule-spec", "ERROR", shapes, 19, "cgs:R-02"),
+        ("quote-source", "ERROR", shapes, 19, "cgs:R-02"),
+        ("rule-spec", "ERROR", shapes, 28, "cgs:R-03"),
+        ("rule-spec", "ERROR", shapes, 37, "cgs:R-04"),
+        ("rule-spec", "ERROR", shapes, 45, "cgs:R-05"),
+        ("quote-source", "ERROR", shapes, 45, "cgs:R-05"),
+        ("rule-annotations", "ERROR", shapes, 54, "cgs:R-06"),
+    ]
+    messages = [f.message for f in findings]
+    assert messages[0] == (
+        "rule R-02: cg:quote differs from the specification: expected 'strategic health "
+        "authorities should fund the networks', found 'strategic health authorities must "
+        "fund the networks'"
+    )
+    assert messages[1].startswith(
+        "rule R-02: the quote is not in its source text (sources/nao2004.txt):"
+    )
+    assert messages[2] == (
+        "rule R-03: sh:severity differs from the specification: expected sh:Warning, found sh:Info"
+    )
+    assert messages[3] == (
+        "rule R-04: cg:era differs from the specification: expected cg:PostReformEra "
+        "(post-2013), found cg:AnyEra (any)"
+    )
+    assert messages[4] == (
+        "rule R-05: dcterms:source differs from the specification: expected cg:kf2011 "
+        "(kf2011), found cg:nao2004 (nao2004)"
+    )
+    assert messages[6] == (
+        "rule R-06: missing rdfs:label, cg:remedy, cg:era; empty cg:quote, cg:reading"
+    )
+
+
+def test_without_the_specification_quotes_severities_eras_and_sources_are_not_compared() -> None:
+    report = run([RULES], "shapes", spec=None)
+    assert [row(f) for f in report.findings] == [
+        ("rule-ids", "WARN", None, None, None),
+        ("rule-annotations", "ERROR", "rules/shapes/rules.ttl", 54, "cgs:R-06"),
+    ]
+    assert "quotes, severities, eras and sources" in report.findings[0].message
+    assert {skipped.check.name for skipped in report.not_run} == {"rule-spec", "quote-source"}
+    assert "rule-spec" not in [check.name for check in report.checks]
+
+
+def test_rule_shapes_that_never_fire_unknown_severities_and_queries_without_this() -> None:
+    shapes = "shape-queries/shapes/queries.ttl"
+    report = run([SHAPE_QUERIES], "shapes", spec=None)
+    wanted = ("rule-deactivated", "severity-value", "sparql-this")
+    findings = [f for f in report.findings if f.check in wanted]
+    assert [(row(f), f.message) for f in findings] == [
+        (
+            ("rule-deactivated", "ERROR", shapes, 13, "cgs:Q-01"),
+            "rule Q-01 is sh:deactivated true: `cancergraph rules` lists it, but it never fires",
+        ),
+        (
+            ("severity-value", "ERROR", shapes, 18, "cgs:Q-02"),
+            "sh:severity sh:Critical is not sh:Violation, sh:Warning or sh:Info",
+        ),
+        (
+            ("severity-value", "ERROR", shapes, 20, "cgs:Q-02"),
+            "sh:severity sh:warning is not sh:Violation, sh:Warning or sh:Info",
+        ),
+        (
+            ("sparql-this", "ERROR", shapes, 27, "cgs:Q-03"),
+            "the sh:select query never mentions $this (or ?this), so it ignores the focus node",
+        ),
+    ]
+
+
+def test_sparql_syntax_errors_are_one_short_line_at_the_line_of_the_error() -> None:
+    broken = next(
+        f for f in run([FIXTURES / "parse"], "parse").findings if f.file.endswith("broken.rq")
+    )
+    assert (row(broken), broken.message) == (
+        ("parse", "ERROR", "parse/queries/broken.rq", 5, None),
+        "SPARQL syntax error: undeclared prefix xx",
+    )
+    shapes = "shape-queries/shapes/queries.ttl"
+    report = run([SHAPE_QUERIES], "shapes", spec=None)
+    found = [(row(f), f.message) for f in report.by_check("shape-sparql")]
+    assert found[0] == (
+        ("shape-sparql", "ERROR", shapes, 41, "cgs:Q-04"),
+        "the sh:select query does not parse: undeclared prefix dcterms",
+    )
+    assert found[1][0] == ("shape-sparql", "ERROR", shapes, 49, "cgs:Q-05")
+    assert found[1][1].startswith("the sh:select query does not parse at column ")
+    assert len(found) == 2
+    for finding in report.findings:
+        assert "\n" not in finding.message and len(finding.message) < 200, finding.message

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+import pytest
 
 from cancergraph.cli import main
 from conftest import ROOT
@@ -83,3 +87,88 @@ def test_usage_errors_exit_2(capsys, tmp_path: Path) -> None:
     assert code == 2
     assert "unknown lint check 'missing-labels'" in err
     assert run([LINT, "--spec", str(tmp_path / "none.yaml")], capsys)[0] == 2
+
+
+SPEC = ROOT.parent / "shared" / "spec" / "recommendations.yaml"
+
+
+def broken_copy(tmp_path: Path, broken: str) -> tuple[Path, int]:
+    """The project's files with the `;` at the end of one statement's first line removed;
+    the parser stops on the next line, which is returned."""
+    project = tmp_path / "project"
+    for kind in ("ontology", "shapes", "queries", "examples"):
+        shutil.copytree(ROOT / kind, project / kind)
+    path = project / broken
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(
+        n
+        for n, line in enumerate(lines[:-1])
+        if line.rstrip().endswith(" ;") and lines[n + 1][:1].isspace() and lines[n + 1].strip()
+    )
+    lines[index] = lines[index].rstrip()[:-1].rstrip() + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return project, index + 2
+
+
+@pytest.mark.parametrize("broken", ["ontology/cancergraph.ttl", "shapes/nao2004.ttl"])
+def test_a_file_that_does_not_parse_gives_one_finding_and_every_report(
+    broken: str, capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, line = broken_copy(tmp_path, broken)
+    monkeypatch.setenv("CANCERGRAPH_HOME", str(project))
+    sarif, junit = tmp_path / "check.sarif", tmp_path / "check.xml"
+    code, out, _ = run(
+        ["--format", "json", "--spec", str(SPEC), "--sarif-file", str(sarif),
+         "--junit-file", str(junit)],
+        capsys,
+    )  # fmt: skip
+    assert code == 1
+    data = json.loads(out)
+    assert [(f["check"], f["level"], f["line"]) for f in data["findings"]] == [
+        ("parse", "ERROR", line)
+    ]
+    assert data["findings"][0]["file"].endswith(broken)
+    assert "\n" not in data["findings"][0]["message"]
+    not_run = {entry["name"]: entry["reason"] for entry in data["not_run"]}
+    assert {"example-conforms", "example-golden", "rule-spec"} <= set(not_run)
+    if broken.startswith("ontology"):
+        assert {"consistency", "missing-label", "undeclared-term"} <= set(not_run)
+    else:
+        assert {"shacl-shacl", "rule-ids"} <= set(not_run)
+    assert all(
+        reason.endswith(f"{broken} does not parse at line {line}") for reason in not_run.values()
+    )
+    assert not set(not_run) & {check["name"] for check in data["checks"]}
+    assert (
+        json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "parse"
+    )
+    assert ET.fromstring(junit.read_text(encoding="utf-8")).get("failures") == "1"
+
+
+def test_a_check_that_breaks_is_reported_and_the_others_still_run(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cancergraph.checks import terms
+
+    def broken_check(ctx: object) -> Iterator[object]:
+        raise RuntimeError("something unexpected\nover two lines")
+        yield
+
+    monkeypatch.setattr(terms, "run", broken_check)
+    sarif, junit = tmp_path / "check.sarif", tmp_path / "check.xml"
+    code, out, _ = run(
+        [LINT, *QUICK, "--sarif-file", str(sarif), "--junit-file", str(junit)], capsys
+    )
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        "ERROR internal-error: the terms checks stopped: RuntimeError: something unexpected "
+        "over two lines" in lines
+    )
+    assert any(
+        line.endswith("ERROR missing-label: has no rdfs:label [cg:Unlabelled]") for line in lines
+    )
+    assert "not run, as the terms checks stopped: undeclared-term" in lines
+    assert lines[-1] == "checks: 4 passed, 13 failed, 1 not run"
+    assert sarif.is_file() and junit.is_file()
+    assert run([LINT, *QUICK, "--fail-on", "none"], capsys)[0] == 1

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
@@ -37,6 +38,12 @@ Key = tuple[str, str, str]
 
 def active(ctx: Context) -> tuple[Check, ...]:
     return CHECKS if ctx.workspace.examples else ()
+
+
+def blocked(ctx: Context) -> dict[str, str]:
+    """Examples are validated with the project's ontology and shapes, so both must parse."""
+    reason = ctx.unparsable([*resources.ontology_files(), *resources.shape_files()])
+    return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
 
 
 def run(ctx: Context) -> Iterator[Finding]:

@@ -83,14 +83,27 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
+@dataclass(frozen=True)
+class NotRun:
+    """A check that did not run, and why: its results could not be trusted, so it has none."""
+
+    check: Check
+    reason: str
+
+
 @dataclass
 class CheckReport:
-    """The checks that ran, in order, and every finding, sorted for stable output."""
+    """The checks that ran, in order, and every finding, sorted for stable output.
+
+    Checks that did not run (a file they need does not parse, say) are listed apart,
+    so that they are neither passed nor failed.
+    """
 
     tool: str
     checks: list[Check]
     findings: list[Finding]
     files: dict[str, list[str]] = field(default_factory=dict)
+    not_run: list[NotRun] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         tally = Counter(finding.level for finding in self.findings)

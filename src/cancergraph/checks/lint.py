@@ -183,6 +183,12 @@ def active(ctx: Context) -> tuple[Check, ...]:
     return tuple(found)
 
 
+def blocked(ctx: Context) -> dict[str, str]:
+    """Lint over part of the ontology would report labels and definitions as missing."""
+    reason = ctx.unparsable(ctx.workspace.ontology)
+    return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     files = [p for p in ctx.workspace.ontology if ctx.graph(p) is not None]
     if not files:

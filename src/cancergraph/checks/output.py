@@ -1,8 +1,9 @@
 """`cancergraph check` output for people (text) and programs (JSON).
 
 Text is one line per finding, `file:line: LEVEL check: message`, as compilers and
-linters print, so editors and terminals can jump to it; the last line counts the
-checks that passed and failed at the fail level.
+linters print, so editors and terminals can jump to it; then a line per reason some
+checks did not run; the last line counts the checks that passed and failed at the
+fail level, and those that did not run.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def _line(finding: Finding, colour: bool) -> str:
 
 def text(report: CheckReport, threshold: Level | None, colour: bool = False) -> str:
     lines = [_line(finding, colour) for finding in report.findings]
+    reasons: dict[str, list[str]] = {}
+    for skipped in report.not_run:
+        reasons.setdefault(skipped.reason, []).append(skipped.check.name)
+    lines.extend(f"not run, as {reason}: {', '.join(names)}" for reason, names in reasons.items())
     counts = report.counts()
     files = sum(len(paths) for paths in report.files.values())
     failed = len(report.failing_checks(threshold))
@@ -37,7 +42,8 @@ def text(report: CheckReport, threshold: Level | None, colour: bool = False) -> 
         f"{counts['ERROR']} errors, {counts['WARN']} warnings, {counts['INFO']} infos "
         f"in {files} files"
     )
-    lines.append(f"checks: {len(report.checks) - failed} passed, {failed} failed")
+    not_run = f", {len(report.not_run)} not run" if report.not_run else ""
+    lines.append(f"checks: {len(report.checks) - failed} passed, {failed} failed{not_run}")
     return "\n".join(lines) + "\n"
 
 
@@ -55,6 +61,15 @@ def as_data(report: CheckReport, threshold: Level | None) -> dict[str, object]:
                 "passed": check.name not in failing,
             }
             for check in report.checks
+        ],
+        "not_run": [
+            {
+                "name": skipped.check.name,
+                "group": skipped.check.group,
+                "title": skipped.check.title,
+                "reason": skipped.reason,
+            }
+            for skipped in report.not_run
         ],
         "summary": report.counts(),
         "fail_on": threshold.name if threshold else "NONE",

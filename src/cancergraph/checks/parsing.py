@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from cancergraph import queries
+from cancergraph.checks import sparql_errors
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.workspace import Context, golden_path
 
@@ -23,7 +23,6 @@ PARSE = Check(
     "Fix the syntax at the line given.",
 )
 CHECKS = (PARSE,)
-QUERY_ERROR_LINE = re.compile(r"^[^\n]*?:(\d+):\d+: SPARQL syntax error")
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -67,10 +66,9 @@ def query_syntax(path: Path) -> tuple[str, int | None] | None:
     try:
         ox.Store().query(query.text)
     except SyntaxError as err:
-        message = queries.syntax_message(err, path.name)
-        match = QUERY_ERROR_LINE.match(message)
-        detail = message.split("SPARQL syntax error", 1)[-1].lstrip(": ")
-        return f"SPARQL syntax error: {detail}", int(match.group(1)) if match else None
+        error = sparql_errors.describe(err, query.text)
+        at = "" if error.names_the_problem or error.column is None else f" at column {error.column}"
+        return f"SPARQL syntax error{at}: {error.message}", error.line
     except (RuntimeError, OSError):
         return None  # it parses; running it is the query check's business
     return None

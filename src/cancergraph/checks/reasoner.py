@@ -38,6 +38,12 @@ def active(ctx: Context) -> tuple[Check, ...]:
     return CHECKS if ctx.workspace.ontology else ()
 
 
+def blocked(ctx: Context) -> dict[str, str]:
+    """Reasoning over part of the ontology would miss what the broken file says."""
+    reason = ctx.unparsable(ctx.workspace.ontology)
+    return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
+
+
 def start(ctx: Context) -> None:
     """Start HermiT in the background: it waits on a Java process, so other checks overlap."""
     if any(ctx.graph(p) is not None for p in ctx.workspace.ontology):

@@ -1,5 +1,6 @@
-"""The shapes: valid SHACL (SHACL-SHACL), SPARQL that parses, and rule ids that match
-the specification (recommendations.yaml) one to one."""
+"""The shapes: valid SHACL (SHACL-SHACL), SPARQL that parses and looks at its focus node,
+severities the reports know, no rule switched off, and rules that match the
+specification (see `specification`)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
+from cancergraph.checks import specification
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
+from cancergraph.checks.locate import strip_comments
+from cancergraph.checks.shape_nodes import (
+    locate,
+    named_owner,
+    owner_file,
+    term_of,
+    text_start,
+    value_line,
+)
+from cancergraph.checks.sparql_errors import describe
 from cancergraph.checks.workspace import Context
 from cancergraph.report import path_text
+from cancergraph.rules import SEVERITIES
 from cancergraph.vocab import CG, SH
 
 GROUP = "shapes"
@@ -32,25 +45,60 @@ SHAPE_SPARQL = Check(
     "shape-sparql",
     "SPARQL in the shapes parses",
     "Each sh:select and sh:ask of a SPARQL-based constraint or target parses as SPARQL 1.1 "
-    "with the prefixes its shape declares (sh:prefixes / sh:declare).",
+    "with the prefixes its shape declares (sh:prefixes / sh:declare). The error is "
+    "reported at its line in the file.",
     GROUP,
     "Fix the query syntax, or declare the missing prefix with sh:declare.",
 )
-RULE_IDS = Check(
-    "rule-ids",
-    "Rule ids match the specification",
-    "Every rule id of recommendations.yaml has exactly one shape (cg:ruleId), and every "
-    "shape's rule id is one of the specification's.",
+SPARQL_THIS = Check(
+    "sparql-this",
+    "SPARQL constraints look at their focus node",
+    "Each sh:select of an sh:sparql constraint mentions $this (or ?this), the variable the "
+    "focus node is bound to. A query without it gives the same results for every focus "
+    "node, or none.",
     GROUP,
-    "Add the missing shape, or correct the shape's cg:ruleId.",
+    "Select $this and use it in the pattern.",
 )
-CHECKS = (SHACL_SHACL, SHAPE_SPARQL, RULE_IDS)
+SEVERITY_VALUE = Check(
+    "severity-value",
+    "Severities are Violation, Warning or Info",
+    "Every sh:severity is sh:Violation, sh:Warning or sh:Info, the severities the reports, "
+    "--fail-on and the rule catalogue know.",
+    GROUP,
+    "Use one of sh:Violation, sh:Warning and sh:Info.",
+)
+RULE_DEACTIVATED = Check(
+    "rule-deactivated",
+    "No rule shape is deactivated",
+    "No shape with a cg:ruleId is sh:deactivated true: `cancergraph rules` would list a "
+    "rule that never fires.",
+    GROUP,
+    "Remove sh:deactivated, or remove the rule from the shapes and the specification.",
+)
+CHECKS = (
+    SHACL_SHACL,
+    SHAPE_SPARQL,
+    SPARQL_THIS,
+    SEVERITY_VALUE,
+    RULE_DEACTIVATED,
+    *specification.CHECKS,
+)
 QUERY_PREDICATES = (SH.select, SH.ask)
-LONGEST_DETAIL = 160
+FOCUS = re.compile(r"[?$]this\b")
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
     return CHECKS if ctx.workspace.shapes else ()
+
+
+def blocked(ctx: Context) -> dict[str, str]:
+    """With a shapes file missing, its rule ids would be reported as having no shape and
+    its prefixes as undeclared; the rule checks also need the ontology and specification."""
+    reason = ctx.unparsable(ctx.workspace.shapes)
+    found = dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
+    for name, why in specification.blocked(ctx).items():
+        found.setdefault(name, why)
+    return found
 
 
 @cache
@@ -67,30 +115,10 @@ def run(ctx: Context) -> Iterator[Finding]:
     shapes = ctx.merged(ctx.workspace.shapes)
     yield from _meta(ctx, shapes, files)
     yield from _sparql(ctx, shapes, files)
-    yield from _rule_ids(ctx, shapes, files)
-
-
-def named_owner(graph: Graph, node: Node) -> URIRef | None:
-    """The named shape a blank node belongs to, walking up the graph."""
-    seen: set[Node] = set()
-    frontier = [node]
-    while frontier:
-        current = frontier.pop(0)
-        if isinstance(current, URIRef):
-            return current
-        if current in seen:
-            continue
-        seen.add(current)
-        frontier.extend(graph.subjects(None, current))
-    return None
-
-
-def _locate(ctx: Context, graph: Graph, files: list[Path], node: Node) -> tuple[str, int | None]:
-    owner = named_owner(graph, node)
-    if owner is None:
-        return display_path(files[0]), None
-    path, line = ctx.subject_file(files, str(owner))
-    return display_path(path or files[0]), line
+    yield from _focus(ctx, shapes, files)
+    yield from _severities(ctx, shapes, files)
+    yield from _deactivated(ctx, shapes, files)
+    yield from specification.run(ctx, shapes, files)
 
 
 def _meta(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
@@ -101,7 +129,7 @@ def _meta(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
         focus = results.value(result, SH.focusNode)
         path = path_text(results, results.value(result, SH.resultPath))
         message = " ".join(str(results.value(result, SH.resultMessage) or "").split())
-        where, line = _locate(ctx, shapes, files, focus)
+        where, line = locate(ctx, shapes, files, focus)
         owner = named_owner(shapes, focus)
         prefix = f"{compact(path)}: " if path else ""
         yield Finding(
@@ -131,114 +159,94 @@ def _sparql(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]
             if "$PATH" in str(text):
                 continue  # property-path placeholder, substituted before parsing
             header = _prefix_header(shapes, node)
+            query = f"{header}\n{text}" if header else str(text)
             try:
-                empty.query(f"{header}\n{text}" if header else str(text))
+                empty.query(query)
             except SyntaxError as err:
-                detail = " ".join(str(err.msg if err.msg else err).split())
-                where, line = _locate(ctx, shapes, files, node)
-                detail = _shift_line(detail, header.count("\n") + 1 if header else 0)
-                owner = named_owner(shapes, node)
-                yield Finding(
-                    SHAPE_SPARQL.name,
-                    Level.ERROR,
-                    f"the {compact(predicate)} query does not parse: {detail}",
-                    where,
-                    line,
-                    str(owner) if owner is not None else None,
-                )
+                yield _syntax_finding(ctx, shapes, files, node, predicate, str(text), err, query)
             except (RuntimeError, OSError):
                 continue  # it parses; running it on no data is not the point
 
 
-def _shift_line(detail: str, added: int) -> str:
-    """Error positions as lines of the query text in the shape, not of the text we built."""
-    match = re.match(r"error at (\d+):(\d+): (.*)", detail)
-    if not match:
-        return detail
-    line, column, rest = int(match.group(1)) - added, match.group(2), match.group(3)
-    if len(rest) > LONGEST_DETAIL:
-        rest = rest[: LONGEST_DETAIL - 3] + "..."
-    return f"line {line}, column {column} of the query: {rest}"
+def _syntax_finding(
+    ctx: Context,
+    shapes: Graph,
+    files: list[Path],
+    node: Node,
+    predicate: Node,
+    text: str,
+    err: SyntaxError,
+    parsed: str,
+) -> Finding:
+    """At the error's line in the file: the literal's first line plus the line in the query."""
+    error = describe(err, parsed)
+    path, line = owner_file(ctx, shapes, files, node)
+    what = f"the {compact(predicate)} query does not parse"
+    where = ""
+    if error.line is not None:
+        query_line = error.line - (parsed.count("\n") - text.count("\n"))
+        start = text_start(ctx, path, line, text)
+        if start is not None and query_line >= 1:
+            line = start[0] + query_line - 1
+            column = error.column if query_line > 1 else start[1] + (error.column or 1) - 1
+            where = "" if error.names_the_problem else f" at column {column}"
+        elif not error.names_the_problem:
+            where = f" (line {query_line}, column {error.column} of the query)"
+    return Finding(
+        SHAPE_SPARQL.name,
+        Level.ERROR,
+        f"{what}{where}: {error.message}",
+        display_path(path),
+        line,
+        term_of(shapes, node),
+    )
 
 
-def _rule_ids(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
-    spec_ids, spec_problem = spec_rule_ids(ctx)
-    if spec_problem is not None:
-        yield spec_problem
-    by_rule: dict[str, list[Node]] = {}
-    for shape, rule_id in sorted(shapes.subject_objects(CG.ruleId)):
-        by_rule.setdefault(str(rule_id), []).append(shape)
-    for rule_id, holders in sorted(by_rule.items()):
-        for shape in holders:
-            where, line = _locate(ctx, shapes, files, shape)
-            term = str(shape) if not isinstance(shape, BNode) else None
-            if spec_ids is not None and rule_id not in spec_ids:
-                yield Finding(
-                    RULE_IDS.name,
-                    Level.ERROR,
-                    f"shape {compact(shape)} has rule id {rule_id}, which is not in the "
-                    "specification",
-                    where,
-                    line,
-                    term,
-                )
-            if len(holders) > 1:
-                others = ", ".join(compact(s) for s in holders if s != shape)
-                yield Finding(
-                    RULE_IDS.name,
-                    Level.ERROR,
-                    f"rule id {rule_id} is on more than one shape (also {others})",
-                    where,
-                    line,
-                    term,
-                )
-    if spec_ids is None or ctx.spec is None:
-        return
-    spec_lines = (ctx.text(ctx.spec) or "").splitlines()
-    for rule_id in spec_ids:
-        if rule_id not in by_rule:
-            line = next(
-                (
-                    n
-                    for n, text in enumerate(spec_lines, start=1)
-                    if re.match(rf"\s*-?\s*id:\s*['\"]?{re.escape(rule_id)}['\"]?\s*$", text)
-                ),
-                None,
-            )
+def _focus(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
+    for constraint in sorted(set(shapes.objects(None, SH.sparql))):
+        for text in shapes.objects(constraint, SH.select):
+            if FOCUS.search("\n".join(strip_comments(str(text)))):
+                continue
+            path, line = owner_file(ctx, shapes, files, constraint)
+            start = text_start(ctx, path, line, str(text))
             yield Finding(
-                RULE_IDS.name,
+                SPARQL_THIS.name,
                 Level.ERROR,
-                f"rule {rule_id} of the specification has no shape",
-                display_path(ctx.spec),
-                line,
-                rule_id,
+                "the sh:select query never mentions $this (or ?this), so it ignores the focus node",
+                display_path(path),
+                start[0] if start is not None else line,
+                term_of(shapes, constraint),
             )
 
 
-def spec_rule_ids(ctx: Context) -> tuple[list[str] | None, Finding | None]:
-    """The specification's rule ids, or why they cannot be read."""
-    if ctx.spec is None:
-        return None, Finding(
-            RULE_IDS.name,
-            Level.WARN,
-            "the specification (recommendations.yaml) was not found, so rule ids were not "
-            "compared with it; name it with --spec",
-        )
-    data = ctx.document(ctx.spec)
-    error = ctx.error(ctx.spec)
-    if error is not None:
-        return None, Finding(
-            RULE_IDS.name,
+def _severities(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
+    for node, value in sorted(shapes.subject_objects(SH.severity)):
+        if value in SEVERITIES:
+            continue
+        path, line = owner_file(ctx, shapes, files, node)
+        shown = f'"{value}"' if isinstance(value, Literal) else compact(value)
+        yield Finding(
+            SEVERITY_VALUE.name,
             Level.ERROR,
-            f"the specification cannot be read: {error.message}",
-            display_path(ctx.spec),
-            error.line,
+            f"sh:severity {shown} is not sh:Violation, sh:Warning or sh:Info",
+            display_path(path),
+            value_line(ctx, path, line, value),
+            term_of(shapes, node),
         )
-    if not isinstance(data, list) or not all(isinstance(r, dict) and "id" in r for r in data):
-        return None, Finding(
-            RULE_IDS.name,
+
+
+def _deactivated(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
+    for node, rule_id in sorted(shapes.subject_objects(CG.ruleId)):
+        flag = shapes.value(node, SH.deactivated)
+        if not (isinstance(flag, Literal) and flag.toPython() is True):
+            continue
+        path, line = owner_file(ctx, shapes, files, node)
+        yield Finding(
+            RULE_DEACTIVATED.name,
             Level.ERROR,
-            "the specification is not a list of rules with ids",
-            display_path(ctx.spec),
+            f"rule {rule_id} is sh:deactivated true: `cancergraph rules` lists it, but it "
+            "never fires",
+            display_path(path),
+            value_line(ctx, path, line, SH.deactivated),
+            term_of(shapes, node),
         )
-    return [str(rule["id"]) for rule in data], None

@@ -31,6 +31,12 @@ def active(ctx: Context) -> tuple[Check, ...]:
     return CHECKS if (ws.ontology or ws.shapes or ws.queries or ws.examples) else ()
 
 
+def blocked(ctx: Context) -> dict[str, str]:
+    """Without the whole ontology, every term the broken file declares would be reported."""
+    reason = ctx.unparsable(ctx.ontology_files())
+    return {UNDECLARED.name: reason} if reason else {}
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     ontology = ctx.ontology()
     declared = {str(s) for s in ontology.subjects(RDF.type, None) if own(s)}

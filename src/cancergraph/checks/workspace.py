@@ -17,7 +17,6 @@ import yaml
 from rdflib import Graph
 
 from cancergraph import formats, resources, store
-from cancergraph import rules as rulebook
 from cancergraph.checks.findings import display_path
 from cancergraph.checks.locate import SourceText
 from cancergraph.errors import UserError
@@ -154,6 +153,8 @@ class Context:
     _sources: dict[Path, SourceText] = field(default_factory=dict)
     _merged: dict[tuple[Path, ...], Graph] = field(default_factory=dict)
     _memo: dict[str, object] = field(default_factory=dict)
+    # checks that will not run, by name, and why; the runner fills it before running any
+    blocked: dict[str, str] = field(default_factory=dict)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A result several checks need, computed once per run."""
@@ -249,11 +250,22 @@ class Context:
             self._merged[key] = union
         return self._merged[key]
 
-    def ontology(self) -> Graph:
+    def ontology_files(self) -> tuple[Path, ...]:
         """The ontology terms are declared in: the checked one, else the project's."""
-        if self.workspace.ontology:
-            return self.merged(self.workspace.ontology)
-        return rulebook.ontology_graph()
+        return self.workspace.ontology or tuple(resources.ontology_files())
+
+    def ontology(self) -> Graph:
+        """The union of `ontology_files`, parsed here so that a broken file is a finding."""
+        return self.merged(self.ontology_files())
+
+    def unparsable(self, paths: Iterable[Path]) -> str | None:
+        """Why checks that need these files cannot run: the first one that does not parse."""
+        for path in paths:
+            if self.quads(path) is None:
+                error = self.error(path)
+                where = f" at line {error.line}" if error is not None and error.line else ""
+                return f"{display_path(path)} does not parse{where}"
+        return None
 
     def subject_file(self, paths: Iterable[Path], iri: str) -> tuple[Path | None, int | None]:
         """The first file that says something about a term, and the line where it does."""
