@@ -902,8 +902,9 @@ def test_findings_that_concern_no_network() -> None:
             row("INT-01", "Violation", net, "1"),
             # the PCT's line to the authority links no network
             row("INT-02", "Violation", none, "1"),
-            # a membership, a plan of the network, a post in a (past) team of the network
-            row("INT-02", "Violation", net, "3"),
+            # a membership, a plan of the network, a post in a (past) team of the network,
+            # the network's partnership agreement
+            row("INT-02", "Violation", net, "4"),
             # the arrangement, a member PCT, a post in the team, a member trust
             row("INT-03", "Violation", net, "4"),
         ]
