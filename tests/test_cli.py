@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph
 
+from cancergraph import store
 from cancergraph.cli import main
+from cancergraph.render import text_report
+from cancergraph.report import Finding, Report, Severity
 from cancergraph.vocab import SH
 from conftest import CONFORMING, EXAMPLES, NONCONFORMING, golden
 
@@ -330,3 +335,231 @@ def test_rules_lists_every_rule(capsys, rules_spec) -> None:
         assert by_id[spec["id"]]["source"] == spec["source"]
     code, text, _ = run(["rules"], capsys)
     assert code == 0 and "KF-04" in text and "Violation" in text
+
+
+# -- shapes of one's own ---------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+OWN_SHAPES = FIXTURES / "shapes-of-three-severities.ttl"
+THREE_THINGS = FIXTURES / "three-things.ttl"
+
+
+def test_text_blocks_of_own_shapes_never_mix_severities(capsys) -> None:
+    args = ["validate", str(THREE_THINGS), "--shapes", str(OWN_SHAPES)]
+    _, js, _ = run([*args, "--format", "json"], capsys)
+    code, out, _ = run(args, capsys)
+    data = json.loads(js)
+    assert code == 1
+    assert data["summary"] == {"Violation": 2, "Warning": 1, "Info": 3}
+    expected: dict[tuple[str, str], int] = {}
+    for result in data["results"]:
+        key = (result["severity"].upper(), result["shape"])
+        expected[key] = expected.get(key, 0) + 1
+    headings = [line for line in out.splitlines() if line.startswith("-  ")]
+    assert len(headings) == len(expected) == 4
+    for (severity, shape), count in expected.items():
+        name = shape if shape.startswith("_:") else f"<{shape}>"
+        findings = f"{count} finding{'s' if count != 1 else ''}"
+        assert f"-  {severity}  shape without a rule id: {name}  ({findings})" in headings
+    # most severe first
+    assert [h.split()[1] for h in headings] == ["VIOLATION", "WARNING", "INFO", "INFO"]
+
+
+def test_a_rule_with_findings_of_two_severities_gets_a_block_for_each() -> None:
+    def finding(severity: Severity, focus: str) -> Finding:
+        return Finding(
+            "KF-04", severity, focus, None, None, None, None, "m", None, None, None, "t", "s", "c"
+        )
+
+    findings = [
+        finding(Severity.INFO, "urn:a"),
+        finding(Severity.VIOLATION, "urn:b"),
+        finding(Severity.INFO, "urn:c"),
+    ]
+    out = text_report.render(Report(conforms=False, results=findings))
+    assert "KF-04  VIOLATION  t  (1 finding)" in out
+    assert "KF-04  INFO  t  (2 findings)" in out
+    assert out.index("VIOLATION  t") < out.index("INFO  t")
+
+
+def test_shapes_file_without_shapes_is_refused(capsys) -> None:
+    err = bad(["validate", str(THREE_THINGS), "--shapes", str(THREE_THINGS)], capsys)
+    assert f"{THREE_THINGS}: contains no SHACL shapes" in err
+    err = bad(
+        ["validate", str(THREE_THINGS), "--shapes", str(OWN_SHAPES), "--shapes", str(POST_2013)],
+        capsys,
+    )
+    assert f"{POST_2013}: contains no SHACL shapes" in err
+
+
+def test_shapes_file_of_prefix_declarations_is_accepted_beside_shapes(
+    tmp_path: Path, capsys
+) -> None:
+    prefixes = tmp_path / "prefixes.ttl"
+    prefixes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        '<urn:prefixes> sh:declare [ sh:prefix "ex" ; sh:namespace "urn:ex:" ] .\n',
+        encoding="utf-8",
+    )
+    args = ["validate", str(THREE_THINGS), "--format", "json", "--shapes"]
+    code, out, _ = run([*args, str(OWN_SHAPES), "--shapes", str(prefixes)], capsys)
+    assert code == 1 and len(json.loads(out)["results"]) == 6
+    assert "contains no SHACL shapes" in bad([*args, str(prefixes)], capsys)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--profile", "kf2011"], "--profile selects among the project's rules"),
+        (["--as-of", "2014-01-01"], "--as-of dates the project's rules"),
+    ],
+)
+def test_options_for_the_projects_rules_are_refused_with_shapes(
+    capsys, option: list[str], message: str
+) -> None:
+    err = bad(["validate", str(THREE_THINGS), "--shapes", str(OWN_SHAPES), *option], capsys)
+    assert message in err and "cannot be used with --shapes" in err
+
+
+# -- options that take one value each --------------------------------------------------------
+
+
+def test_profile_before_the_data(capsys) -> None:
+    code, out, err = run(
+        ["validate", "--profile", "kf2011", str(POST_2013), "--format", "json"], capsys
+    )
+    assert code == 0, err
+    assert json.loads(out)["profiles"] == ["kf2011"]
+
+
+def test_repeated_profiles_are_listed_once_in_catalogue_order(capsys) -> None:
+    args = ["validate", str(POST_2013), "--format", "json"]
+    profiles = ["--profile", "kf2011", "--profile", "integrity", "--profile", "kf2011"]
+    code, out, err = run([*args, *profiles], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["profiles"] == ["kf2011", "integrity"]
+    assert not any(rule.startswith("NAO") for rule in data["rules_applied"])
+
+
+def test_shapes_before_the_data_and_repeated(tmp_path: Path, capsys) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:extra> a sh:NodeShape ; sh:targetNode <https://example.org/own-shapes/c> ;\n"
+        "    sh:class <urn:nothing> .\n",
+        encoding="utf-8",
+    )
+    args = ["validate", "--shapes", str(OWN_SHAPES), "--shapes", str(extra), str(THREE_THINGS)]
+    code, out, err = run([*args, "--format", "json"], capsys)
+    assert code == 1, err
+    shapes = {result["shape"] for result in json.loads(out)["results"]}
+    assert "urn:extra" in shapes and "https://example.org/own-shapes/AClass" in shapes
+
+
+# -- what a data file cannot do to the report ------------------------------------------------
+
+
+def test_control_characters_are_escaped_in_the_text_report(capsys) -> None:
+    data = FIXTURES / "control-characters.ttl"
+    shapes = FIXTURES / "control-characters-shapes.ttl"
+    code, out, _ = run(["validate", str(data), "--shapes", str(shapes)], capsys)
+    assert code == 1
+    for raw in ("\x1b", "\x07", "\t", "\u202e"):
+        assert raw not in out
+    assert "  - Board\\nsecond line\\twith a tab \\x1b[31mred\\x1b[0m <https://" in out
+    assert "<https://example.org/control/post\\u202etxt.exe>" in out
+    assert "Needs a comment \\x1b]0;new window title\\x07 now" in out
+    assert "Poste de médecin 医生" in out
+    body = out.split("\n\n", 1)[1].splitlines()
+    assert sum(line.startswith("  - ") for line in body) == 2
+    assert all(line.startswith(("-  ", "  ")) for line in body)
+
+
+def test_a_term_over_pyoxigraphs_limit_is_bad_input(tmp_path: Path, capsys, monkeypatch) -> None:
+    label = "x" * (17 * 1024 * 1024)
+    turtle = tmp_path / "setup.ttl"
+    turtle.write_text(
+        f'<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .\n', encoding="utf-8"
+    )
+    jsonld = tmp_path / "setup.jsonld"
+    jsonld.write_text(
+        f'{{"@id": "urn:a", "http://www.w3.org/2000/01/rdf-schema#label": "{label}"}}',
+        encoding="utf-8",
+    )
+    limit = "a single term is larger than pyoxigraph's 16 MiB limit"
+    for path in (turtle, jsonld):
+        err = bad(["validate", str(path)], capsys)
+        assert f"{path}: {limit}" in err and len(err.strip().splitlines()) == 1
+    err = bad(["validate", str(POST_2013), "--shapes", str(turtle)], capsys)
+    assert f"{turtle}: {limit}" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(turtle.read_bytes())))
+    assert f"<stdin>: {limit}" in bad(["validate", "-"], capsys)
+    with pytest.raises(store.InputError, match=limit):  # as the service and diff read files
+        store.parse_source(store.Source.from_path(turtle))
+
+
+# -- the same input gives the same bytes -----------------------------------------------------
+
+BLANK_DATA = FIXTURES / "blank-nodes.ttl"
+BLANK_SHAPES = FIXTURES / "blank-node-shapes.ttl"
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text"])
+def test_reports_with_blank_nodes_are_byte_stable(capsys, engine: str, fmt: str) -> None:
+    args = ["validate", str(BLANK_DATA), "--shapes", str(BLANK_SHAPES), "--format", fmt]
+    outputs = {run([*args, "--engine", engine], capsys)[1] for _ in range(3)}
+    assert len(outputs) == 1
+
+
+def test_blank_node_names_do_not_depend_on_the_parsers_labels(tmp_path: Path, capsys) -> None:
+    # The same graph with other blank node labels and the statements in another order.
+    graph = Graph().parse(BLANK_DATA)
+    lines = sorted(graph.serialize(format="nt").splitlines(), reverse=True)
+    shuffled = tmp_path / "shuffled.nt"
+    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reports = []
+    for path in (BLANK_DATA, shuffled):
+        code, out, _ = run(
+            ["validate", str(path), "--shapes", str(BLANK_SHAPES), "--format", "json"], capsys
+        )
+        assert code == 1
+        reports.append(json.loads(out)["results"])
+    assert reports[0] == reports[1]
+    names = {r[key] for r in reports[0] for key in ("focus_node", "value", "shape")}
+    assert {name for name in names if name and name.startswith("_:")} == {
+        f"_:b{n}" for n in range(1, 16)
+    }
+    # A blank node keeps its name throughout: the posts that hold each other name each
+    # other as the value at fault.
+    held = {
+        r["focus_node"]: r["value"]
+        for r in reports[0]
+        if r["path"] == "https://example.org/blank/holder"
+    }
+    mutual = [focus for focus, value in held.items() if held.get(value) == focus]
+    assert len(mutual) == 2
+
+
+def test_blank_nodes_in_regular_patterns_get_the_same_names(tmp_path: Path, capsys) -> None:
+    patterns = FIXTURES / "blank-node-patterns.ttl"
+    args = ["--shapes", str(BLANK_SHAPES), "--format", "json"]
+    expected = json.loads(run(["validate", str(patterns), *args], capsys)[1])["results"]
+    assert len(expected) == 18 + 27 + 18  # per post: a comment, its holders, being held
+    graph = Graph().parse(patterns)
+    for seed in range(4):
+        shuffle = random.Random(seed)
+        renamed: dict[BNode, BNode] = {}
+        lines = [
+            " ".join(
+                renamed.setdefault(t, BNode()).n3() if isinstance(t, BNode) else t.n3()
+                for t in triple
+            )
+            + " ."
+            for triple in graph
+        ]
+        shuffle.shuffle(lines)
+        path = tmp_path / f"patterns-{seed}.nt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert json.loads(run(["validate", str(path), *args], capsys)[1])["results"] == expected

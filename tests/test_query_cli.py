@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from rdflib import Graph
 
 from cancergraph import queries
 from cancergraph.cli import main
+from cancergraph.commands import common
 from conftest import EXAMPLES
 
 CCG_DEFECTS = str(EXAMPLES / "nonconforming" / "post-2013-ccg-defects.ttl")
@@ -326,3 +328,67 @@ def test_missing_query_or_data(capsys) -> None:
     assert code == 2 and "name a query" in err
     code, _, err = run(["essential-posts"], capsys)
     assert code == 2 and "give at least one DATA file" in err
+
+
+# -- the table -------------------------------------------------------------------------------
+
+LABELS = "SELECT ?thing ?label WHERE { ?thing <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+
+
+def test_table_is_not_cut_when_not_written_to_a_terminal(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    long_iri = "https://example.org/" + "very-long-segment/" * 20 + "end"
+    data = tmp_path / "long.ttl"
+    data.write_text(
+        f'<{long_iri}> <http://www.w3.org/2000/01/rdf-schema#label> "{"word " * 60}" .\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run([query_file(tmp_path, LABELS), str(data)], capsys)
+    assert code == 0
+    assert long_iri in out and "…" not in out
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS], capsys)
+    assert code == 0
+    assert f"{EX}ccg-northfold-city" in out and "2014-06-30" in out and "…" not in out
+
+
+def test_table_fits_a_terminal(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS], capsys)
+    assert code == 0
+    assert "…" in out
+    assert all(len(line) <= 60 for line in out.splitlines())
+
+
+def test_terminal_width_is_unknown_off_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert common.terminal_width() is None
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "77")
+    assert common.terminal_width() == 77
+
+
+def test_control_characters_are_escaped_in_the_table(tmp_path: Path, capsys) -> None:
+    data = str(Path(__file__).parent / "fixtures" / "cli" / "control-characters.ttl")
+    code, out, _ = run([query_file(tmp_path, LABELS), data], capsys)
+    assert code == 0
+    for raw in ("\x1b", "\t", "\u202e"):
+        assert raw not in out
+    assert "Board\\nsecond line\\twith a tab \\x1b[31mred\\x1b[0m" in out
+    assert "https://example.org/control/post\\u202etxt.exe" in out
+    assert "Poste de médecin 医生" in out
+    assert len(out.splitlines()) == 5  # header, rule, two rows, count
+
+
+def test_a_term_over_pyoxigraphs_limit_is_bad_input(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "setup.nt"
+    data.write_text(
+        f'<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "{"x" * (17 * 1024 * 1024)}" .\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(["essential-posts", str(data)], capsys)
+    assert code == 2 and out == ""
+    assert f"{data}: a single term is larger than pyoxigraph's 16 MiB limit" in err

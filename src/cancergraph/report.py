@@ -7,9 +7,10 @@ Renderers read only this model and never validate again.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import IntEnum
 
@@ -17,6 +18,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from cancergraph.blank_names import Mentioning, blank_names
 from cancergraph.rules import Rule, rule_sort_key
 from cancergraph.vocab import FOAF, RDF, RDFS, SH, SKOS
 
@@ -85,12 +87,20 @@ class Report:
         return any(finding.severity >= threshold for finding in self.results)
 
 
-def node_text(node: Node | None) -> str | None:
+Namer = Callable[[BNode], str]
+
+
+def raw_name(node: BNode) -> str:
+    """A blank node's label as the parser made it: random, so it differs from run to run."""
+    return f"_:{node}"
+
+
+def node_text(node: Node | None, name: Namer = raw_name) -> str | None:
     """How a node appears in JSON: an IRI, `_:id` for a blank node, a literal's lexical form."""
     if node is None:
         return None
     if isinstance(node, BNode):
-        return f"_:{node}"
+        return name(node)
     return str(node)
 
 
@@ -106,20 +116,20 @@ def pick_label(labels: Iterable[tuple[str, str | None]]) -> str | None:
     return english[0] if english else (found[0][0] if found else None)
 
 
-def path_text(graph: Graph, path: Node | None) -> str | None:
+def path_text(graph: Graph, path: Node | None, name: Namer = raw_name) -> str | None:
     """A SHACL path as SPARQL property path syntax."""
     if path is None:
         return None
     if isinstance(path, URIRef):
         return str(path)
-    return _path_expr(graph, path)
+    return _path_expr(graph, path, name)
 
 
-def _path_expr(graph: Graph, path: Node) -> str:
+def _path_expr(graph: Graph, path: Node, name: Namer) -> str:
     if isinstance(path, URIRef):
         return f"<{path}>"
     if (path, SH.inversePath, None) in graph:
-        return f"^{_path_expr(graph, graph.value(path, SH.inversePath))}"
+        return f"^{_path_expr(graph, graph.value(path, SH.inversePath), name)}"
     for predicate, suffix in (
         (SH.zeroOrMorePath, "*"),
         (SH.oneOrMorePath, "+"),
@@ -127,13 +137,14 @@ def _path_expr(graph: Graph, path: Node) -> str:
     ):
         inner = graph.value(path, predicate)
         if inner is not None:
-            return f"({_path_expr(graph, inner)}){suffix}"
+            return f"({_path_expr(graph, inner, name)}){suffix}"
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "(" + "|".join(_path_expr(graph, p) for p in Collection(graph, alternatives)) + ")"
+        parts = (_path_expr(graph, p, name) for p in Collection(graph, alternatives))
+        return "(" + "|".join(parts) + ")"
     if (path, None, None) in graph:
-        return "/".join(_path_expr(graph, p) for p in Collection(graph, path))
-    return f"_:{path}"
+        return "/".join(_path_expr(graph, p, name) for p in Collection(graph, path))
+    return name(path) if isinstance(path, BNode) else f"_:{path}"
 
 
 def owning_rule(shapes: Graph, shape: Node, rules_by_shape: dict[Node, Rule]) -> Rule | None:
@@ -174,52 +185,105 @@ def from_results_graph(
     labels: Labeller,
     rules: list[Rule],
 ) -> list[Finding]:
+    """The findings of a results graph, sorted, with their blank nodes named `_:b1`, `_:b2`...
+    by what the report says about them, so that the same input gives the same bytes.
+    """
     rules_by_shape: dict[Node, Rule] = {rule.shape: rule for rule in rules}
     findings = []
+    drafts: list[_Draft] = []
     for result in results.objects(predicate=SH.result):
-        focus = results.value(result, SH.focusNode)
-        shape = results.value(result, SH.sourceShape)
-        value = results.value(result, SH.value)
-        path = results.value(result, SH.resultPath)
-        rule = owning_rule(shapes, shape, rules_by_shape) if shape is not None else None
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        findings.append(
-            Finding(
-                rule=rule.id if rule else None,
-                severity=Severity.from_iri(results.value(result, SH.resultSeverity)),
-                focus_node=node_text(focus) or "",
-                focus_label=labels(focus) if focus is not None else None,
-                path=path_text(results, path) if path is not None else None,
-                value=node_text(value),
-                value_label=labels(value) if value is not None else None,
-                message=" ".join(messages[0].split()) if messages else _default_message(rule),
-                source=rule.source if rule else None,
-                quote=(rule.quote or None) if rule else None,
-                remedy=(rule.remedy or None) if rule else None,
-                rule_title=rule.title if rule else None,
-                shape=node_text(shape) or "",
-                constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
-            )
+        draft = _Draft(
+            focus=results.value(result, SH.focusNode),
+            value=results.value(result, SH.value),
+            shape=results.value(result, SH.sourceShape),
+            path=results.value(result, SH.resultPath),
         )
+        rule = owning_rule(shapes, draft.shape, rules_by_shape) if draft.shape else None
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        finding = Finding(
+            rule=rule.id if rule else None,
+            severity=Severity.from_iri(results.value(result, SH.resultSeverity)),
+            focus_node=node_text(draft.focus, draft.mention) or "",
+            focus_label=labels(draft.focus) if draft.focus is not None else None,
+            path=path_text(results, draft.path, draft.mention),
+            value=node_text(draft.value, draft.mention),
+            value_label=labels(draft.value) if draft.value is not None else None,
+            message=" ".join(messages[0].split()) if messages else _default_message(rule),
+            source=rule.source if rule else None,
+            quote=(rule.quote or None) if rule else None,
+            remedy=(rule.remedy or None) if rule else None,
+            rule_title=rule.title if rule else None,
+            shape=node_text(draft.shape, draft.mention) or "",
+            constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
+        )
+        if draft.mentions:
+            draft.finding = finding
+            drafts.append(draft)
+        else:
+            findings.append(finding)
+    if drafts:
+        names = blank_names(
+            [Mentioning(repr(d.finding), tuple(d.mentions), _sort_key(d.finding)) for d in drafts]
+        )
+        findings.extend(draft.named(results, names) for draft in drafts)
     return sort_findings(findings)
+
+
+@dataclass
+class _Draft:
+    """A finding whose blank nodes are not named yet: `finding` shows each as `_:`, and
+    `mentions` lists them in the order they appear in it.
+    """
+
+    focus: Node | None
+    value: Node | None
+    shape: Node | None
+    path: Node | None
+    mentions: list[BNode] = field(default_factory=list)
+    finding: Finding = field(init=False)
+
+    def mention(self, node: BNode) -> str:
+        self.mentions.append(node)
+        return "_:"
+
+    def named(self, results: Graph, names: dict[Hashable, str]) -> Finding:
+        name = names.__getitem__
+        return replace(
+            self.finding,
+            focus_node=node_text(self.focus, name) or "",
+            path=path_text(results, self.path, name),
+            value=node_text(self.value, name),
+            shape=node_text(self.shape, name) or "",
+        )
 
 
 def _default_message(rule: Rule | None) -> str:
     return rule.reading if rule else "The node does not meet a constraint of its shape."
 
 
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    def key(finding: Finding) -> tuple:
-        rule_key = rule_sort_key(finding.rule) if finding.rule else (9, "", 0)
-        return (
-            finding.rule is None,
-            rule_key,
-            finding.focus_node,
-            finding.path or "",
-            finding.value or "",
-            finding.shape,
-            finding.constraint,
-            finding.message,
-        )
+def _sort_key(finding: Finding) -> tuple:
+    rule_key = rule_sort_key(finding.rule) if finding.rule else (9, "", 0)
+    return (
+        finding.rule is None,
+        rule_key,
+        _natural(finding.focus_node),
+        finding.path or "",
+        _natural(finding.value or ""),
+        _natural(finding.shape),
+        finding.constraint,
+        finding.message,
+        -finding.severity,
+    )
 
-    return sorted(findings, key=key)
+
+_NUMBERED = re.compile(r"_:b(\d+)")
+
+
+def _natural(text: str) -> tuple[str, int]:
+    """Numbered blank nodes in number order (`_:b2` before `_:b10`)."""
+    match = _NUMBERED.fullmatch(text)
+    return ("_:b", int(match.group(1))) if match else (text, 0)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=_sort_key)

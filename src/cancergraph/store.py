@@ -19,6 +19,7 @@ from cancergraph import formats
 from cancergraph.errors import UserError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TERM_OVER_LIMIT = "a single term is larger than pyoxigraph's 16 MiB limit"
 
 
 class InputError(UserError):
@@ -68,6 +69,10 @@ def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
         raise InputError(_syntax_message(source.name, fmt, err)) from None
     except (ValueError, OSError) as err:
         raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
+    except MemoryError as err:
+        if not _term_over_limit(err):
+            raise
+        raise InputError(f"{source.name}: {TERM_OVER_LIMIT}") from None
     if not quads:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
@@ -79,6 +84,13 @@ def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError) -> str:
         column = f":{err.offset}" if err.offset else ""
         return f"{name}:{err.lineno}{column}: {fmt.name} syntax error: {text}"
     return f"{name}: {fmt.name} syntax error: {text}"
+
+
+def _term_over_limit(err: MemoryError) -> bool:
+    """pyoxigraph's parsers hold each term in a buffer of at most 16 MiB and report a longer
+    one as a MemoryError: that is bad input, unlike a real lack of memory.
+    """
+    return "buffer maximal size" in str(err)
 
 
 def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
@@ -98,6 +110,10 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
             raise InputError(_syntax_message(source.name, fmt, err)) from None
         except (ValueError, OSError) as err:
             raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
+        except MemoryError as err:
+            if not _term_over_limit(err):
+                raise
+            raise InputError(f"{source.name}: {TERM_OVER_LIMIT}") from None
         if _first_statement(data, fmt) is None:
             raise InputError(f"{source.name}: contains no RDF statements")
     return target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -24,3 +25,13 @@ def sources(paths: Sequence[str], input_format: str | None) -> list[store.Source
 
 def use_colour(choice: str) -> bool:
     return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+
+
+def terminal_width() -> int | None:
+    """The width to fit tables to: standard output's terminal's (COLUMNS first), or None
+    when it is not a terminal or its width is unknown, so that nothing is cut.
+    """
+    if not sys.stdout.isatty():
+        return None
+    columns = shutil.get_terminal_size((0, 0)).columns
+    return columns if columns > 0 else None

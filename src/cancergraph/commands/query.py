@@ -7,7 +7,7 @@ import json
 import sys
 
 from cancergraph import formats, queries, store
-from cancergraph.commands.common import EXIT_OK, sources
+from cancergraph.commands.common import EXIT_OK, sources, terminal_width
 from cancergraph.errors import UserError
 from cancergraph.render import query_results
 
@@ -63,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
     queries.bindings(query, params)  # refuse bad parameters before reading any data
     loaded = store.load(sources(args.data, args.input_format))
     result = queries.run(loaded, query, params)
-    sys.stdout.buffer.write(query_results.serialize(result, args.format))
+    sys.stdout.buffer.write(query_results.serialize(result, args.format, terminal_width()))
     sys.stdout.flush()
     return EXIT_OK

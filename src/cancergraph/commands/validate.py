@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
+
+from rdflib import Graph
 
 from cancergraph import formats, store
 from cancergraph import rules as rulebook
 from cancergraph.commands.common import EXIT_FINDINGS, EXIT_OK, sources, use_colour
+from cancergraph.errors import UserError
 from cancergraph.render import json_report, junit, sarif, text_report, turtle_report
 from cancergraph.report import Severity
 from cancergraph.validation import DEFAULT_ENGINE, ENGINES, validate
+from cancergraph.vocab import RDF, SH
 
 NAME = "validate"
 HELP = "validate setups and print a report"
@@ -20,6 +25,21 @@ RENDERERS = {
     "turtle": turtle_report.render,
     "sarif": sarif.render_validation,
 }
+# What makes a node a shape (SHACL 2.1): a shape class, a target or a constraint parameter.
+SHAPE_CLASSES = (SH.NodeShape, SH.PropertyShape)
+SHAPE_PARAMETERS = (
+    *("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target"),
+    *("path", "property", "node", "sparql", "not", "and", "or", "xone", "qualifiedValueShape"),
+    *("class", "datatype", "nodeKind", "minCount", "maxCount", "in", "hasValue", "closed"),
+    *("minExclusive", "minInclusive", "maxExclusive", "maxInclusive"),
+    *("minLength", "maxLength", "pattern", "languageIn", "uniqueLang"),
+    *("equals", "disjoint", "lessThan", "lessThanOrEquals"),
+)
+SHAPE_PREDICATES = tuple(SH[name] for name in SHAPE_PARAMETERS)
+
+
+class ShapesError(UserError):
+    """--shapes names a file without shapes, or is combined with options it cannot honour."""
 
 
 def parse_date(text: str) -> date:
@@ -32,14 +52,17 @@ def parse_date(text: str) -> date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", nargs="+", metavar="DATA", help="RDF files, or - for stdin")
     parser.add_argument(
-        "--shapes", nargs="+", metavar="FILE", help="use these SHACL shapes instead"
+        "--shapes",
+        action="append",
+        metavar="FILE",
+        help="use the SHACL shapes in FILE instead of the project's (repeatable)",
     )
     parser.add_argument(
         "--profile",
-        nargs="+",
+        action="append",
         metavar="NAME",
         choices=rulebook.PROFILES,
-        help=f"apply only these profiles ({', '.join(rulebook.PROFILES)})",
+        help=f"apply only this profile (repeatable; {', '.join(rulebook.PROFILES)})",
     )
     parser.add_argument(
         "--format", choices=("text", "json", "turtle", "sarif", "junit"), default="text"
@@ -64,13 +87,64 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
 
+def profiles(chosen: Sequence[str] | None) -> list[str] | None:
+    """The profiles named, each once and in the catalogue's order, so that the report lists
+    the same profiles however often and in whatever order they were given.
+    """
+    if not chosen:
+        return None
+    return [name for name in rulebook.PROFILES if name in chosen]
+
+
+def has_shapes(graph: Graph) -> bool:
+    return any((None, RDF.type, cls) in graph for cls in SHAPE_CLASSES) or any(
+        (None, predicate, None) in graph for predicate in SHAPE_PREDICATES
+    )
+
+
+def refuse_project_options(args: argparse.Namespace) -> None:
+    """--profile and --as-of select and date the project's rules: with shapes of one's own
+    they would change nothing, and a report that looks filtered or dated must be so.
+    """
+    if args.profile:
+        raise ShapesError(
+            "--profile selects among the project's rules and cannot be used with --shapes"
+        )
+    if args.as_of:
+        raise ShapesError("--as-of dates the project's rules and cannot be used with --shapes")
+
+
+def load_shapes(paths: Sequence[str]) -> Graph:
+    """The shapes of every file, refusing a file with none (most likely the data, named by
+    mistake) rather than reporting that nothing failed because nothing was checked.
+
+    A file of SPARQL prefix declarations alone (sh:declare) is accepted beside shapes.
+    """
+    shapes = Graph()
+    found = False
+    for source in sources(paths, None):
+        graph = store.to_rdflib(store.load([source]))
+        if has_shapes(graph):
+            found = True
+        elif (None, SH.declare, None) not in graph:
+            raise ShapesError(f"{source.name}: contains no SHACL shapes")
+        shapes += graph
+    if not found:
+        verb = "contains" if len(paths) == 1 else "contain"
+        raise ShapesError(f"{', '.join(paths)}: {verb} no SHACL shapes, only prefix declarations")
+    return shapes
+
+
 def run(args: argparse.Namespace) -> int:
+    shapes = None
+    if args.shapes:
+        refuse_project_options(args)
+        shapes = load_shapes(args.shapes)
     inputs = sources(args.data, args.input_format)
     loaded = store.load(inputs)
-    shapes = store.to_rdflib(store.load(sources(args.shapes, None))) if args.shapes else None
     report = validate(
         loaded,
-        profiles=args.profile,
+        profiles=profiles(args.profile),
         shapes=shapes,
         as_of=args.as_of,
         sources=[source.name for source in inputs],

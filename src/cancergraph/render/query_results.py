@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pyoxigraph as ox
 
 from cancergraph.errors import UserError
+from cancergraph.render.text_report import printable
 
 SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -49,7 +48,10 @@ def serialize(
     fmt: str,
     width: int | None = None,
 ) -> bytes:
-    """The result in the named format; `table` is for people, the others for programs."""
+    """The result in the named format; `table` is for people, the others for programs.
+
+    A table is fitted to `width` columns when one is given, and never cut otherwise.
+    """
     if isinstance(result, ox.QueryTriples):
         chosen = "turtle" if fmt == "table" else fmt
         if chosen not in GRAPH_FORMATS:
@@ -93,14 +95,18 @@ def display(term: object) -> str:
 
 
 def table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
+    """The solutions as aligned columns, cut to fit `width` when given (a terminal's).
+
+    Output to a file or a pipe is read by people and programs alike: cutting it would
+    lose data, so without a width every cell is shown whole.
+    """
     names = [variable.value for variable in solutions.variables]
-    rows = [[display(solution[name]) for name in names] for solution in solutions]
+    rows = [[printable(display(solution[name])) for name in names] for solution in solutions]
     if not names:
         return "(no columns)\n"
-    available = width or shutil.get_terminal_size((120, 24)).columns
-    widths = _fit(
-        [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)], available
-    )
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    if width is not None:
+        widths = _fit(widths, width)
     lines = [_row(names, widths), "  ".join("-" * w for w in widths)]
     lines.extend(_row(row, widths) for row in rows)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-from itertools import groupby
 
 from cancergraph.report import Finding, Report, Severity
 
@@ -15,16 +15,44 @@ SOURCE_TITLES = {
 }
 
 
+# Characters that move the cursor or start a terminal escape sequence (controls, line and
+# paragraph separators) or reorder what follows them (bidirectional embeddings, overrides
+# and isolates). Data files can hold any of them, so they are shown, never obeyed.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text from the data as it may be written to a terminal: control characters become
+    escapes (\\n, \\t, \\x1b), so a label cannot break the layout or send escape codes.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
 def _paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
 
 def _wrap(text: str, indent: str, width: int = 88) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        printable(text), width=width, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def _node(node: str) -> str:
+    return printable(node if node.startswith("_:") else f"<{node}>")
 
 
 def _name(label: str | None, node: str) -> str:
-    return f"{label} <{node}>" if label else f"<{node}>"
+    return f"{printable(label)} {_node(node)}" if label else _node(node)
 
 
 def _summary(report: Report) -> str:
@@ -46,24 +74,45 @@ def render(report: Report, colour: bool = False) -> str:
     else:
         lines.append(f"{len(report.rules_applied)} rules in the given shapes")
     if report.sources:
-        lines.append("Data: " + ", ".join(report.sources))
+        lines.append("Data: " + printable(", ".join(report.sources)))
     verdict = "conforms" if report.conforms else "does not conform"
     lines.append(f"Result: {verdict} ({_summary(report)})")
-    for rule_id, group in groupby(report.results, key=lambda f: f.rule):
-        findings = list(group)
+    for findings in blocks(report.results):
         lines.append("")
-        lines.extend(_rule_block(report, rule_id, findings, colour))
+        lines.extend(_rule_block(findings, colour))
     return "\n".join(lines) + "\n"
 
 
-def _rule_block(
-    report: Report, rule_id: str | None, findings: list[Finding], colour: bool
-) -> list[str]:
+def blocks(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings in blocks of one rule and one severity, so that the severity a block is
+    headed by is that of every finding in it.
+
+    Shapes without a rule id (user shapes) get a block each, most severe first: such shapes
+    share no rule, and each has its own severity.
+    """
+    grouped: dict[tuple[str | None, Severity, str | None], list[Finding]] = {}
+    first: dict[str | None, int] = {}
+    for finding in findings:
+        first.setdefault(finding.rule, len(first))
+        shape = None if finding.rule else finding.shape
+        grouped.setdefault((finding.rule, finding.severity, shape), []).append(finding)
+
+    def order(key: tuple[str | None, Severity, str | None]) -> tuple[bool, int, int, str]:
+        rule, severity, shape = key
+        return rule is None, first[rule], -severity, shape or ""
+
+    return [grouped[key] for key in sorted(grouped, key=order)]
+
+
+def _rule_block(findings: list[Finding], colour: bool) -> list[str]:
     first = findings[0]
     severity = _paint(first.severity.label.upper(), COLOURS[first.severity], colour)
-    title = first.rule_title or "shape without a rule id"
+    if first.rule:
+        heading = f"{printable(first.rule)}  {severity}  {printable(first.rule_title or '')}"
+    else:
+        heading = f"-  {severity}  shape without a rule id: {_node(first.shape)}"
     count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-    lines = [f"{rule_id or '-'}  {severity}  {title}  ({count})"]
+    lines = [f"{heading.rstrip()}  ({count})"]
     if first.quote:
         source = SOURCE_TITLES.get(first.source or "", first.source or "")
         lines.append(_wrap(f'"{first.quote}" ({source})', "    "))
