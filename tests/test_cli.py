@@ -286,6 +286,13 @@ def test_unknown_input_format_name(capsys) -> None:
         ("bad.nt", "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", 2),
         ("bad.jsonld", '{\n"@id": "urn:a",\n"urn:b": [1,\n}\n', 4),
         ("bad.trig", "<urn:g> {\n<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> \n}\n", 4),
+        (
+            "bad.rdf",
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+            ' xmlns:ex="http://example.org/">\n <rdf:Description rdf:about="urn:a">\n'
+            "  <ex:p>1</ex:q>\n </rdf:Description>\n</rdf:RDF>\n",
+            4,
+        ),
     ],
 )
 def test_malformed_rdf_names_file_and_line(
@@ -304,6 +311,23 @@ def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:
     path.write_text("<rdf:RDF><oops></rdf:RDF>", encoding="utf-8")
     err = bad(["validate", str(path)], capsys)
     assert "bad.rdf" in err and "syntax error" in err
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig", ".jsonld", ".rdf"])
+def test_a_byte_order_mark_is_read_past(tmp_path: Path, capsys, suffix: str) -> None:
+    """Editors on Windows start UTF-8 files with a byte order mark; it is not RDF."""
+    bodies = {
+        ".ttl": "<urn:a> <urn:b> <urn:c> .\n",
+        ".nt": "<urn:a> <urn:b> <urn:c> .\n",
+        ".trig": "<urn:g> { <urn:a> <urn:b> <urn:c> . }\n",
+        ".jsonld": '{"@id": "urn:a", "urn:b": {"@id": "urn:c"}}',
+        ".rdf": '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+        'syntax-ns#"><rdf:Description rdf:about="urn:a"><rdf:type rdf:resource="urn:c"/>'
+        "</rdf:Description></rdf:RDF>",
+    }
+    path = tmp_path / f"setup{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + bodies[suffix].encode("utf-8"))
+    assert main(["validate", str(path), "--format", "json"]) == 0, capsys.readouterr().err
 
 
 def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,6 +21,7 @@ from cancergraph.errors import UserError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TERM_OVER_LIMIT = "a single term is larger than pyoxigraph's 16 MiB limit"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class InputError(UserError):
@@ -39,6 +41,12 @@ class Source:
         return cls(name=str(path), format=fmt)
 
     def read(self) -> tuple[bytes, formats.RdfFormat]:
+        """The bytes, without a UTF-8 byte order mark (which editors on Windows write and
+        pyoxigraph's Turtle parser reads as a stray character), and the format."""
+        data, fmt = self._read()
+        return data.removeprefix(UTF8_BOM), fmt
+
+    def _read(self) -> tuple[bytes, formats.RdfFormat]:
         fmt = self.format
         if self.data is not None:
             return self.data, fmt or formats.by_name("turtle")
@@ -66,7 +74,7 @@ def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
     try:
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
     except SyntaxError as err:
-        raise InputError(_syntax_message(source.name, fmt, err)) from None
+        raise InputError(_syntax_message(source.name, fmt, err, data)) from None
     except (ValueError, OSError) as err:
         raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
     except MemoryError as err:
@@ -78,12 +86,27 @@ def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
     return quads
 
 
-def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError) -> str:
+def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes) -> str:
     text = str(err.msg if err.msg else err).strip()
-    if err.lineno:
-        column = f":{err.offset}" if err.offset else ""
-        return f"{name}:{err.lineno}{column}: {fmt.name} syntax error: {text}"
+    line, column = err.lineno, err.offset
+    if not line and fmt.name == "rdfxml":
+        line, column = _xml_position(data) or (None, None)
+    if line:
+        where = f":{column}" if column else ""
+        return f"{name}:{line}{where}: {fmt.name} syntax error: {text}"
     return f"{name}: {fmt.name} syntax error: {text}"
+
+
+def _xml_position(data: bytes) -> tuple[int, int] | None:
+    """Where an XML document stops being well-formed, which pyoxigraph's RDF/XML parser
+    does not say; expat does (it reads no external entities). None for an error of RDF
+    in well-formed XML."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as err:
+        return err.lineno, err.offset + 1
+    return None
 
 
 def _term_over_limit(err: MemoryError) -> bool:
@@ -107,7 +130,7 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
         try:
             target.load(data, format=fmt.oxigraph)
         except SyntaxError as err:
-            raise InputError(_syntax_message(source.name, fmt, err)) from None
+            raise InputError(_syntax_message(source.name, fmt, err, data)) from None
         except (ValueError, OSError) as err:
             raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
         except MemoryError as err:
