@@ -330,6 +330,16 @@ def test_a_byte_order_mark_is_read_past(tmp_path: Path, capsys, suffix: str) -> 
     assert main(["validate", str(path), "--format", "json"]) == 0, capsys.readouterr().err
 
 
+def test_a_date_no_rule_covers_says_nothing_was_checked(capsys) -> None:
+    """Before the NHS Cancer Plan no rule applies: the report must not read as clean."""
+    broken = next(p for p in NONCONFORMING if p.stem == "cancer-plan-defects")
+    assert main(["validate", str(broken), "--as-of", "2000-08-31", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "0 rules applied" in out and "nothing was checked" in out
+    main(["validate", str(broken), "--as-of", "2000-09-01", "--color", "never"])
+    assert "nothing was checked" not in capsys.readouterr().out
+
+
 def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:
     err = bad(["validate", str(CONFORMING[0]), str(POST_2013)], capsys)
     assert "more than one reference date" in err

@@ -75,6 +75,11 @@ def render(report: Report, colour: bool = False) -> str:
         lines.append(f"{len(report.rules_applied)} rules in the given shapes")
     if report.sources:
         lines.append("Data: " + printable(", ".join(report.sources)))
+    if report.reference_date is not None and not report.rules_applied:
+        # "conforms" alone would read as a clean bill of health
+        lines.append(
+            "Note: no rule of these profiles applies on that date, so nothing was checked."
+        )
     verdict = "conforms" if report.conforms else "does not conform"
     lines.append(f"Result: {verdict} ({_summary(report)})")
     for findings in blocks(report.results):
