@@ -597,3 +597,21 @@ def test_blank_nodes_in_regular_patterns_get_the_same_names(tmp_path: Path, caps
         path = tmp_path / f"patterns-{seed}.nt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         assert json.loads(run(["validate", str(path), *args], capsys)[1])["results"] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "judged"),
+    [
+        ("2014-06-30", "2014-06-30"),
+        ("2014-06-30Z", "2014-06-30"),
+        ("2012-01-31+01:00", "2012-01-31"),
+    ],
+)
+def test_a_reference_date_may_carry_a_time_zone(
+    tmp_path: Path, capsys, written: str, judged: str
+) -> None:
+    """xsd:date allows a time zone; the day is what the setup is judged as of."""
+    path = tmp_path / "setup.ttl"
+    path.write_text(SMALL.replace('"2014-06-30"', f'"{written}"'), encoding="utf-8")
+    main(["validate", str(path), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["reference_date"] == judged

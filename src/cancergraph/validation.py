@@ -6,6 +6,7 @@ setup's reference date) -> a SHACL engine -> the report model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pic
 from cancergraph.vocab import CG, RDF, SH, XSD
 
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
+XSD_DATE_ZONE = re.compile(r"(Z|[+-](0\d|1[0-4]):[0-5]\d)$")
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 REFERENCE_DATE = ox.NamedNode(str(CG.referenceDate))
 
@@ -59,7 +61,9 @@ def declared_dates(data: ox.Store) -> set[date]:
         if not isinstance(value, ox.Literal) or value.datatype.value != str(XSD.date):
             raise ValidationError(f"cg:referenceDate must be an xsd:date, found {value}")
         try:
-            found.add(date.fromisoformat(value.value))
+            # xsd:date may carry a time zone (2014-06-30Z, 2014-06-30+01:00); the day is
+            # what a reference date means, so the zone is dropped
+            found.add(date.fromisoformat(XSD_DATE_ZONE.sub("", value.value.strip())))
         except ValueError:
             raise ValidationError(f"cg:referenceDate is not a valid date: {value.value}") from None
     return found
