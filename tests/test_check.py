@@ -53,6 +53,7 @@ def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
     for group in ("parse", "lint", "terms", "shapes", "examples"):
         reports.append(run([FIXTURES / group], group))
     reports.append(run(QUERY_FIXTURES, "queries"))
+    reports.append(run([FIXTURES / "reused"], "terms"))
     reports.append(run([RULES], "shapes", spec=RULES_SPEC))
     reports.append(run([SHAPE_QUERIES], "shapes", spec=None))
     return reports
@@ -149,6 +150,16 @@ def test_undeclared_terms_are_found_in_every_kind_of_file() -> None:
         ("undeclared-term", "ERROR", "terms/queries/undeclared.rq", 6, "cg:label"),
         ("undeclared-term", "ERROR", "terms/shapes/undeclared.ttl", 9, "cg:Bord"),
         ("undeclared-term", "ERROR", "terms/shapes/undeclared.ttl", 15, "cg:chairedBy"),
+    ]
+
+
+def test_misspelt_terms_of_reused_vocabularies_are_found() -> None:
+    """org: and foaf: terms are declared in the ontology, so a term of theirs that is not
+    is misspelt; prov:, of which the ontology declares nothing, is not checked."""
+    assert [row(f) for f in run([FIXTURES / "reused"], "terms").findings] == [
+        ("undeclared-reused-term", "ERROR", "reused/examples/misspelt.ttl", 8, "org:unitof"),
+        ("undeclared-reused-term", "ERROR", "reused/queries/misspelt.rq", 6, "foaf:nmae"),
+        ("undeclared-reused-term", "ERROR", "reused/shapes/misspelt.ttl", 7, "org:hasUnit"),
     ]
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rdflib import URIRef
+
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
-from cancergraph.checks.usage import own, uses
+from cancergraph.checks.usage import own, reused_uses, uses
 from cancergraph.checks.workspace import Context
-from cancergraph.vocab import RDF
+from cancergraph.vocab import OWL, RDF, RDFS, SH, XSD
 
 GROUP = "terms"
 UNDECLARED = Check(
@@ -23,7 +25,20 @@ UNDECLARED = Check(
     GROUP,
     "Correct the spelling, or declare the term in the ontology with a label and a definition.",
 )
-CHECKS = (UNDECLARED,)
+UNDECLARED_REUSED = Check(
+    "undeclared-reused-term",
+    "Every reused term used is declared",
+    "The ontology declares the terms it reuses from other vocabularies (org:, foaf:, "
+    "prov:, skos:, dcterms:). A term of one of those namespaces that a shape, query or "
+    "example uses is declared there too: a misspelt org:unitOf matches nothing, as a "
+    "misspelt cg: term does. RDF, RDFS, OWL, XSD and SHACL terms are not checked.",
+    GROUP,
+    "Correct the spelling, or declare the term in the ontology.",
+)
+CHECKS = (UNDECLARED, UNDECLARED_REUSED)
+# the languages the files are written in, whose terms the ontology does not declare
+CORE = (str(RDF), str(RDFS), str(OWL), str(XSD), str(SH))
+PROJECT = "https://w3id.org/cancergraph/"  # the ontology's, the shapes' and the examples' IRIs
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -34,7 +49,7 @@ def active(ctx: Context) -> tuple[Check, ...]:
 def blocked(ctx: Context) -> dict[str, str]:
     """Without the whole ontology, every term the broken file declares would be reported."""
     reason = ctx.unparsable(ctx.ontology_files())
-    return {UNDECLARED.name: reason} if reason else {}
+    return {check.name: reason for check in CHECKS} if reason else {}
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -50,3 +65,28 @@ def run(ctx: Context) -> Iterator[Finding]:
                 ctx.source(use.path).mention_of(use.term),
                 use.term,
             )
+    reused_declared = {str(s) for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    reused = tuple(
+        sorted(
+            namespace
+            for namespace in {namespace_of(term) for term in reused_declared}
+            if namespace and namespace not in CORE and not namespace.startswith(PROJECT)
+        )
+    )
+    for use in reused_uses(ctx, reused):
+        if use.term not in reused_declared:
+            yield Finding(
+                UNDECLARED_REUSED.name,
+                Level.ERROR,
+                f"{compact(use.term)} is not declared in the ontology, which declares the "
+                "terms it reuses from that vocabulary",
+                display_path(use.path),
+                ctx.source(use.path).mention_of(use.term),
+                use.term,
+            )
+
+
+def namespace_of(term: str) -> str:
+    """The namespace of an IRI: up to its last # or /."""
+    cut = max(term.rfind("#"), term.rfind("/"))
+    return term[: cut + 1] if cut >= 0 else ""

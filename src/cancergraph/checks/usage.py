@@ -29,23 +29,29 @@ class Use:
 
 
 def own(term: object) -> bool:
-    return isinstance(term, URIRef) and str(term).startswith(NAMESPACE) and str(term) != NAMESPACE
+    return isinstance(term, URIRef) and in_namespaces(str(term), (NAMESPACE,))
 
 
-def graph_terms(graph: Graph) -> set[str]:
-    """Own IRIs in any position, and own datatypes of literals."""
+def in_namespaces(term: str, namespaces: tuple[str, ...]) -> bool:
+    return any(term.startswith(ns) and term != ns for ns in namespaces)
+
+
+def graph_terms(graph: Graph, namespaces: tuple[str, ...] = (NAMESPACE,)) -> set[str]:
+    """IRIs of the namespaces in any position, and such datatypes of literals."""
     found: set[str] = set()
     for triple in graph:
         for term in triple:
-            if own(term):
+            if isinstance(term, URIRef) and in_namespaces(str(term), namespaces):
                 found.add(str(term))
-            elif isinstance(term, Literal) and own(term.datatype):
+            elif isinstance(term, Literal) and in_namespaces(str(term.datatype), namespaces):
                 found.add(str(term.datatype))
     return found
 
 
-def sparql_terms(text: str, prefixes: dict[str, str]) -> set[str]:
-    """Own IRIs a SPARQL text mentions, as full IRIs or prefixed names."""
+def sparql_terms(
+    text: str, prefixes: dict[str, str], namespaces: tuple[str, ...] = (NAMESPACE,)
+) -> set[str]:
+    """IRIs of the namespaces a SPARQL text mentions, as full IRIs or prefixed names."""
     declared = dict(prefixes)
     declared.update((m.group(1) or "", m.group(2)) for m in PREFIX_DECL.finditer(text))
     found: set[str] = set()
@@ -57,7 +63,7 @@ def sparql_terms(text: str, prefixes: dict[str, str]) -> set[str]:
             namespace = declared.get(match.group(1) or "")
             if namespace is not None:
                 found.add(namespace + match.group(2))
-    return {term for term in found if term.startswith(NAMESPACE) and term != NAMESPACE}
+    return {term for term in found if in_namespaces(term, namespaces)}
 
 
 def shape_prefixes(graph: Graph) -> dict[str, str]:
@@ -71,13 +77,18 @@ def shape_prefixes(graph: Graph) -> dict[str, str]:
 
 def uses(ctx: Context) -> list[Use]:
     """Every use of an own term, once per file, in file order."""
-    return ctx.memo("uses", lambda: list(_collect(ctx)))
+    return ctx.memo("uses", lambda: list(_collect(ctx, (NAMESPACE,), with_ontology=True)))
 
 
-def _collect(ctx: Context) -> Iterable[Use]:
+def reused_uses(ctx: Context, namespaces: tuple[str, ...]) -> list[Use]:
+    """Every use, outside the ontology, of a term of namespaces the ontology reuses."""
+    return list(_collect(ctx, namespaces, with_ontology=False))
+
+
+def _collect(ctx: Context, namespaces: tuple[str, ...], with_ontology: bool) -> Iterable[Use]:
     ws = ctx.workspace
     for kind, paths in (
-        ("ontology", ws.ontology),
+        ("ontology", ws.ontology if with_ontology else ()),
         ("shapes", ws.shapes),
         ("examples", ws.examples),
     ):
@@ -85,14 +96,15 @@ def _collect(ctx: Context) -> Iterable[Use]:
             graph = ctx.graph(path)
             if graph is None:
                 continue
-            terms = graph_terms(graph)
+            terms = graph_terms(graph, namespaces)
             if kind == "shapes":
                 prefixes = shape_prefixes(graph)
                 for predicate in SPARQL_TEXT:
                     for text in graph.objects(None, predicate):
-                        terms |= sparql_terms(str(text), prefixes)
+                        terms |= sparql_terms(str(text), prefixes, namespaces)
             yield from (Use(kind, path, term) for term in sorted(terms))
     for path in ws.queries:
         text = ctx.text(path)
         if text is not None and query_problem(ctx, path) is None:
-            yield from (Use("queries", path, t) for t in sorted(sparql_terms(text, {})))
+            found = sparql_terms(text, {}, namespaces)
+            yield from (Use("queries", path, t) for t in sorted(found))
