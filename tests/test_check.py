@@ -203,17 +203,23 @@ def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:
     example = "https://w3id.org/cancergraph/example/"
     findings = run([FIXTURES / "examples"], "examples").findings
     assert [row(f) for f in findings] == [
+        ("example-golden", "ERROR", "examples/examples/conforming/listed.expected.json", 1,
+         None),
         ("example-conforms", "ERROR", "examples/examples/conforming/lone-ccg.ttl", 10,
          f"<{example}lone-ccg/ccg>"),
+        ("example-golden", "ERROR", "examples/examples/nonconforming/clean.expected.json", 1,
+         None),
         ("example-golden", "ERROR", "examples/examples/nonconforming/no-golden.ttl", 1, None),
         ("example-golden", "ERROR", "examples/examples/nonconforming/wrong-golden.ttl", 11,
          f"<{example}wrong-golden/ccg-a>"),
         ("example-golden", "ERROR", "examples/examples/nonconforming/wrong-golden.ttl", 14,
          f"<{example}wrong-golden/ccg-b>"),
     ]  # fmt: skip
-    assert "KF-11 (Warning)" in findings[0].message
-    assert "KF-18 (Info)" in findings[2].message and "not reported" in findings[2].message
-    assert "KF-11 (Warning)" in findings[3].message and "not in" in findings[3].message
+    assert "lists findings: move both to nonconforming/" in findings[0].message
+    assert "KF-11 (Warning)" in findings[1].message
+    assert "lists no findings: move it to conforming/" in findings[2].message
+    assert "KF-18 (Info)" in findings[4].message and "not reported" in findings[4].message
+    assert "KF-11 (Warning)" in findings[5].message and "not in" in findings[5].message
 
 
 def test_every_check_fires_on_a_fixture(fixture_reports: list[CheckReport]) -> None:

@@ -27,7 +27,8 @@ GOLDEN = Check(
     "Non-conforming examples give their golden findings",
     "Each example with a golden file (<name>.expected.json) gives exactly the findings "
     "it lists, compared as a multiset of (rule, focus node, severity). An example in a "
-    "nonconforming/ folder must have one.",
+    "nonconforming/ folder must have one that lists at least one finding, and one in a "
+    "conforming/ folder must list none.",
     GROUP,
     "If the rule changed on purpose, update the golden file and check that each finding "
     "still matches a defect described in the example; otherwise fix the rule.",
@@ -110,6 +111,25 @@ def _golden(ctx: Context, path: Path, golden: Path) -> Iterator[Finding]:
         yield Finding(GOLDEN.name, Level.ERROR, problem, display_path(golden), 1)
     if expected is None:
         return
+    folders = path.parent.parts
+    if expected and "conforming" in folders and "nonconforming" not in folders:
+        yield Finding(
+            GOLDEN.name,
+            Level.ERROR,
+            f"a conforming example, but {golden.name} lists findings: move both to "
+            "nonconforming/, or fix the example",
+            display_path(golden),
+            1,
+        )
+    elif not expected and "nonconforming" in folders:
+        yield Finding(
+            GOLDEN.name,
+            Level.ERROR,
+            f"a non-conforming example, but {golden.name} lists no findings: move it to "
+            "conforming/, or break what it is meant to break",
+            display_path(golden),
+            1,
+        )
     got, failure = _validate(ctx, path, GOLDEN)
     if failure is not None:
         yield failure
