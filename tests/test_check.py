@@ -112,6 +112,8 @@ def test_lint_finds_every_problem_of_the_profile() -> None:
         ("label-whitespace", "ERROR", ontology, 29, "cg:Spaced"),
         ("label-formatting", "ERROR", ontology, 34, "cg:Tabbed"),
         ("deprecated-term-use", "ERROR", ontology, 45, "cg:OldBoard"),
+        ("missing-label", "ERROR", ontology, 50, "cg:Blank"),
+        ("missing-definition", "ERROR", ontology, 50, "cg:Blank"),
     ]
 
 
@@ -122,7 +124,8 @@ def test_the_lint_profile_sets_levels_and_turns_checks_off(tmp_path: Path) -> No
     report = checks.run(ctx, only=["lint"])
     assert [c.name for c in report.checks] == ["missing-label"]
     assert [row(f) for f in report.findings] == [
-        ("missing-label", "WARN", "lint/ontology/broken.ttl", 12, "cg:Unlabelled")
+        ("missing-label", "WARN", "lint/ontology/broken.ttl", 12, "cg:Unlabelled"),
+        ("missing-label", "WARN", "lint/ontology/broken.ttl", 50, "cg:Blank"),
     ]
 
 

@@ -51,7 +51,7 @@ def test_json_output(capsys) -> None:
     assert code == 1
     data = json.loads(out)
     assert data["fail_on"] == "ERROR"
-    assert data["summary"] == {"ERROR": 14, "WARN": 0, "INFO": 1}
+    assert data["summary"] == {"ERROR": 16, "WARN": 0, "INFO": 1}
     first = data["findings"][0]
     assert set(first) == {"check", "level", "file", "line", "term", "message"}
     checks = {check["name"]: check for check in data["checks"]}

@@ -200,10 +200,15 @@ def run(ctx: Context) -> Iterator[Finding]:
     for term in terms:
         labels = [o for o in graph.objects(term, RDFS.label) if isinstance(o, Literal)]
         definitions = list(graph.objects(term, SKOS.definition))
+        # an empty label or definition names or defines nothing
         if not labels:
             yield from emit("missing-label", term, "has no rdfs:label")
+        elif not any(str(label).strip() for label in labels):
+            yield from emit("missing-label", term, "has only an empty rdfs:label")
         if not definitions:
             yield from emit("missing-definition", term, "has no skos:definition")
+        elif not any(str(definition).strip() for definition in definitions):
+            yield from emit("missing-definition", term, "has only an empty skos:definition")
         for lang, count in _per_language(labels).items():
             if count > 1:
                 yield from emit("multiple-labels", term, f"has {count} rdfs:label{_in(lang)}")
