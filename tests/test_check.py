@@ -194,9 +194,11 @@ def test_without_the_specification_rule_ids_are_not_compared() -> None:
 def test_queries_must_run_on_the_examples() -> None:
     findings = run(QUERY_FIXTURES, "queries").findings
     assert [row(f) for f in findings] == [
+        ("query-empty", "WARN", "queries/queries/misspelt.rq", None, None),
         ("query", "ERROR", "queries/queries/outgoing.rq", None, None),
         ("query", "ERROR", "queries/queries/unprojected.rq", None, None),
     ]
+    assert "answers nothing on any example" in findings.pop(0).message
     assert "SERVICE is not allowed" in findings[0].message
     assert "example values" in findings[1].message
     assert "must appear in the query's SELECT projection" in findings[1].message

@@ -68,7 +68,7 @@ def run(ctx: Context) -> Iterator[Finding]:
 
 def _validate(ctx: Context, path: Path, check: Check) -> tuple[list[Key], Finding | None]:
     try:
-        report = ctx.validate_example(path)
+        report = ctx.example_report(path)
     except UserError as err:
         return [], Finding(check.name, Level.ERROR, f"cannot validate: {err}", display_path(path))
     return [(f.rule or f.shape, f.focus_node, f.severity.label) for f in report.results], None

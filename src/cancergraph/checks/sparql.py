@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cancergraph import queries, resources
+from cancergraph import queries, resources, store
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.parsing import query_problem
 from cancergraph.checks.workspace import Context
+from cancergraph.errors import UserError
+from cancergraph.render.turtle_report import as_graph
 
 GROUP = "queries"
+REPORT_GRAPH = "urn:cancergraph:check:report"
 QUERY = Check(
     "query",
     "Every query runs on the examples",
@@ -24,7 +27,17 @@ QUERY = Check(
     GROUP,
     "Fix the query or its header (# param: NAME TYPE [default=V] [example=V] -- text).",
 )
-CHECKS = (QUERY,)
+EMPTY = Check(
+    "query-empty",
+    "Every query answers something on the examples",
+    "Each SELECT, CONSTRUCT or DESCRIBE query returns at least one row or triple on some "
+    "example (with its parameters' defaults or example values), or, for a query over "
+    "validation reports, on some example together with its report. A query that answers "
+    "nothing anywhere most likely misspells a term or joins on the wrong variable.",
+    GROUP,
+    "Check the query's terms and joins, or add an example it answers.",
+)
+CHECKS = (QUERY, EMPTY)
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -59,9 +72,10 @@ def run(ctx: Context) -> Iterator[Finding]:
         if examples:
             runs.append((*stores[0], examples))
         reported: set[str] = set()
+        answers = 0
         for example, data, params in runs:
             try:
-                _consume(queries.run(data, query, params))
+                answers += _consume(queries.run(data, query, params))
             except queries.QueryError as err:
                 if str(err) in reported:
                     continue
@@ -74,12 +88,48 @@ def run(ctx: Context) -> Iterator[Finding]:
                     f"the query fails{on}{values}: {err}",
                     display_path(path),
                 )
+        silent = not answers and not reported and query.form != "ASK" and _examples(stores)
+        if silent and not _answers_with_reports(ctx, query, stores):
+            yield Finding(
+                EMPTY.name,
+                Level.WARN,
+                "the query answers nothing on any example, nor on any example with its "
+                "validation report",
+                display_path(path),
+            )
 
 
-def _consume(result: object) -> None:
-    """Evaluation is lazy: read every solution so that errors surface here."""
+def _examples(stores: list[tuple[Path | None, ox.Store]]) -> bool:
+    return any(path is not None for path, _ in stores)
+
+
+def _answers_with_reports(
+    ctx: Context, query: queries.NamedQuery, stores: list[tuple[Path | None, ox.Store]]
+) -> bool:
+    """Whether the query answers on some example once its validation report is added, as
+    queries over stored reports are meant to run."""
+    for path, data in stores:
+        if path is None:
+            continue
+        try:
+            report = as_graph(ctx.example_report(path))
+        except UserError:
+            continue
+        both = store.copy(data)
+        store.add_graph(both, report, REPORT_GRAPH)
+        try:
+            if _consume(queries.run(both, query, {})):
+                return True
+        except queries.QueryError:
+            continue
+    return False
+
+
+def _consume(result: object) -> int:
+    """Evaluation is lazy: read every solution so that errors surface here; the count of
+    solutions or triples (1 for a true ASK)."""
     if isinstance(result, ox.QueryBoolean):
-        bool(result)
-    elif isinstance(result, (ox.QuerySolutions, ox.QueryTriples)):
-        for _ in result:
-            pass
+        return int(bool(result))
+    if isinstance(result, (ox.QuerySolutions, ox.QueryTriples)):
+        return sum(1 for _ in result)
+    return 0

@@ -162,6 +162,10 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
 
+    def example_report(self, path: Path) -> Report:
+        """An example's validation report, made once per run for the checks that need it."""
+        return self.memo(f"report:{path}", lambda: self.validate_example(path))
+
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
             try:
