@@ -54,6 +54,7 @@ def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
         reports.append(run([FIXTURES / group], group))
     reports.append(run(QUERY_FIXTURES, "queries"))
     reports.append(run([FIXTURES / "reused"], "terms"))
+    reports.append(run([FIXTURES / "disjoint"], "examples"))
     reports.append(run([RULES], "shapes", spec=RULES_SPEC))
     reports.append(run([SHAPE_QUERIES], "shapes", spec=None))
     return reports
@@ -225,6 +226,27 @@ def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:
     assert "lists no findings: move it to conforming/" in findings[2].message
     assert "KF-18 (Info)" in findings[4].message and "not reported" in findings[4].message
     assert "KF-11 (Warning)" in findings[5].message and "not in" in findings[5].message
+
+
+def test_an_example_node_of_two_disjoint_classes_is_an_error() -> None:
+    """By told subclasses: a primary care trust is an NHS organisation, which no local
+    authority is."""
+    example = "https://w3id.org/cancergraph/example/two-kinds/"
+    findings = run([FIXTURES / "disjoint"], "examples").by_check("example-disjoint")
+    assert [(row(f), f.message) for f in findings] == [
+        (
+            ("example-disjoint", "ERROR", "disjoint/examples/two-kinds.ttl", 10,
+             f"<{example}trust>"),
+            "is both cg:NHSFoundationTrust and cg:NHSTrust, which the ontology declares "
+            "disjoint",
+        ),
+        (
+            ("example-disjoint", "ERROR", "disjoint/examples/two-kinds.ttl", 13,
+             f"<{example}council>"),
+            "is both cg:LocalAuthority and cg:NHSOrganisation, which the ontology declares "
+            "disjoint",
+        ),
+    ]  # fmt: skip
 
 
 def test_every_check_fires_on_a_fixture(fixture_reports: list[CheckReport]) -> None:

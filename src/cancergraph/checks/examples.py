@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import combinations
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.collection import Collection
+from rdflib.term import Node
+
 from cancergraph import resources
-from cancergraph.checks.findings import Check, Finding, Level, display_path
+from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
+from cancergraph.vocab import OWL, RDF, RDFS
 
 GROUP = "examples"
 CONFORMS = Check(
@@ -33,7 +39,18 @@ GOLDEN = Check(
     "If the rule changed on purpose, update the golden file and check that each finding "
     "still matches a defect described in the example; otherwise fix the rule.",
 )
-CHECKS = (CONFORMS, GOLDEN)
+DISJOINT = Check(
+    "example-disjoint",
+    "Examples respect the ontology's disjoint classes",
+    "No node of an example is, by its rdf:types and the ontology's rdfs:subClassOf axioms, "
+    "a member of two classes the ontology declares disjoint (owl:disjointWith, "
+    "owl:AllDisjointClasses): an NHS trust that is also a foundation trust, a CCG that is "
+    "also a primary care trust. The shapes do not test this, and an example that breaks it "
+    "teaches a setup the ontology calls impossible.",
+    GROUP,
+    "Give the node the one class it has.",
+)
+CHECKS = (CONFORMS, GOLDEN, DISJOINT)
 Key = tuple[str, str, str]
 
 
@@ -48,9 +65,11 @@ def blocked(ctx: Context) -> dict[str, str]:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    disjoint = Disjointness(ctx.merged(tuple(resources.ontology_files())))
     for path in ctx.workspace.examples:
         if ctx.quads(path) is None:
             continue  # reported by the parse check
+        yield from _disjoint(ctx, path, disjoint)
         golden = golden_path(path)
         if golden.exists():
             yield from _golden(ctx, path, golden)
@@ -152,3 +171,56 @@ def _difference(ctx: Context, path: Path, key: Key, count: int, what: str) -> Fi
         ctx.line_of(path, focus),
         focus,
     )
+
+
+class Disjointness:
+    """The ontology's told class hierarchy and disjoint pairs, enough to catch a node typed
+    with two disjoint classes without running a reasoner over every example."""
+
+    def __init__(self, ontology: Graph) -> None:
+        self.parents: dict[Node, set[Node]] = {}
+        for child, parent in ontology.subject_objects(RDFS.subClassOf):
+            self.parents.setdefault(child, set()).add(parent)
+        self.pairs: set[frozenset[Node]] = set()
+        for first, second in ontology.subject_objects(OWL.disjointWith):
+            self.pairs.add(frozenset((first, second)))
+        for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+            members = ontology.value(group, OWL.members)
+            listed = list(Collection(ontology, members)) if members is not None else []
+            self.pairs.update(frozenset(pair) for pair in combinations(listed, 2))
+
+    def ancestors(self, classes: set[Node]) -> set[Node]:
+        found, pending = set(classes), list(classes)
+        while pending:
+            for parent in self.parents.get(pending.pop(), ()):
+                if parent not in found:
+                    found.add(parent)
+                    pending.append(parent)
+        return found
+
+    def clashes(self, classes: set[Node]) -> list[tuple[Node, Node]]:
+        """The disjoint pairs a node of these classes belongs to both sides of."""
+        closure = self.ancestors(classes)
+        found = []
+        for pair in self.pairs:
+            if pair <= closure:
+                first, second = sorted(pair, key=str)
+                found.append((first, second))
+        return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))
+
+
+def _disjoint(ctx: Context, path: Path, disjoint: Disjointness) -> Iterator[Finding]:
+    graph = ctx.graph(path)
+    if graph is None or not disjoint.pairs:
+        return
+    for node in sorted(set(graph.subjects(RDF.type, None)), key=str):
+        for first, second in disjoint.clashes(set(graph.objects(node, RDF.type))):
+            yield Finding(
+                DISJOINT.name,
+                Level.ERROR,
+                f"is both {compact(str(first))} and {compact(str(second))}, which the "
+                "ontology declares disjoint",
+                display_path(path),
+                ctx.line_of(path, str(node)),
+                str(node),
+            )
