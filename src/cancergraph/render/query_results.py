@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from cancergraph.errors import UserError
-from cancergraph.render.text_report import printable
+from cancergraph.render.printable import printable
 
 SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
