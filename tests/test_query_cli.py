@@ -291,9 +291,18 @@ def test_syntax_error_names_file_and_line(tmp_path: Path, capsys) -> None:
         "  ?x a cg:Setup ; cg:referenceDate .\n"
         "}\n"
     )
-    code, out, err = run([query_file(tmp_path, text, "broken.rq"), CCG_DEFECTS], capsys)
+    path = query_file(tmp_path, text, "broken.rq")
+    code, out, err = run([path, CCG_DEFECTS], capsys)
     assert code == 2 and out == ""
-    assert err.startswith("cancergraph: error: broken.rq:4:")
+    assert err.startswith(f"cancergraph: error: {path}:4:")  # the path given, not its name
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_undeclared_prefix_is_named(tmp_path: Path, capsys) -> None:
+    text = "# title: broken\nSELECT ?x WHERE { ?x dcterms:title ?t }\n"
+    code, _, err = run([query_file(tmp_path, text, "prefix.rq"), CCG_DEFECTS], capsys)
+    assert code == 2
+    assert err.strip().endswith("SPARQL syntax error: undeclared prefix dcterms")
     assert "SPARQL syntax error" in err
 
 

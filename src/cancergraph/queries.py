@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cancergraph import resources
+from cancergraph import resources, sparql_errors
 from cancergraph.errors import UserError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -204,16 +204,13 @@ def refuse_outgoing(text: str) -> None:
             raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
 
 
-def syntax_message(err: SyntaxError, source: str) -> str:
-    text = str(err.msg if err.msg else err)
-    where = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
-    if where:
-        line, column, detail = where.groups()
-        detail = " ".join(detail.split())
-        if len(detail) > 160:
-            detail = detail[:157] + "..."
-        return f"{source}:{line}:{column}: SPARQL syntax error: {detail}"
-    return f"{source}: SPARQL syntax error: {' '.join(text.split())}"
+def syntax_message(err: SyntaxError, source: str, text: str = "") -> str:
+    """One line: where the parser stopped and why (see sparql_errors), not the list of
+    every character it would have accepted."""
+    error = sparql_errors.describe(err, text)
+    if error.line is not None:
+        return f"{source}:{error.line}:{error.column}: SPARQL syntax error: {error.message}"
+    return f"{source}: SPARQL syntax error: {error.message}"
 
 
 # -- parameters ---------------------------------------------------------------
@@ -317,7 +314,8 @@ def run(
             substitutions=substitutions or None,
         )
     except SyntaxError as err:
-        raise QueryError(syntax_message(err, query.path.name if query.path else "query")) from None
+        source = str(query.path) if query.path else "query"
+        raise QueryError(syntax_message(err, source, query.text)) from None
     except RuntimeError as err:
         message = str(err)
         projected = re.search(r"variable \?(\w+) in its SELECT projection", message)

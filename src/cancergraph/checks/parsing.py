@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cancergraph import queries
-from cancergraph.checks import sparql_errors
+from cancergraph import queries, sparql_errors
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.workspace import Context, golden_path
 

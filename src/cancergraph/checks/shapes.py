@@ -26,10 +26,10 @@ from cancergraph.checks.shape_nodes import (
     text_start,
     value_line,
 )
-from cancergraph.checks.sparql_errors import describe
 from cancergraph.checks.workspace import Context
 from cancergraph.report import path_text
 from cancergraph.rules import SEVERITIES
+from cancergraph.sparql_errors import describe
 from cancergraph.vocab import CG, SH
 
 GROUP = "shapes"
