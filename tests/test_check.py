@@ -55,6 +55,7 @@ def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
     reports.append(run(QUERY_FIXTURES, "queries"))
     reports.append(run([FIXTURES / "reused"], "terms"))
     reports.append(run([FIXTURES / "disjoint"], "examples"))
+    reports.append(run([FIXTURES / "kinds"], "terms"))
     reports.append(run([RULES], "shapes", spec=RULES_SPEC))
     reports.append(run([SHAPE_QUERIES], "shapes", spec=None))
     return reports
@@ -165,6 +166,20 @@ def test_misspelt_terms_of_reused_vocabularies_are_found() -> None:
         ("undeclared-reused-term", "ERROR", "reused/queries/misspelt.rq", 6, "foaf:nmae"),
         ("undeclared-reused-term", "ERROR", "reused/shapes/misspelt.ttl", 7, "org:hasUnit"),
     ]
+
+
+def test_classes_used_as_properties_and_properties_as_classes_are_found() -> None:
+    findings = run([FIXTURES / "kinds"], "terms").by_check("term-kind")
+    assert [(row(f), f.message.split(",")[0]) for f in findings] == [
+        (("term-kind", "ERROR", "kinds/examples/misused.ttl", 4, "cg:chairs"),
+         "cg:chairs is used as a class"),
+        (("term-kind", "ERROR", "kinds/examples/misused.ttl", 5, "cg:publishedOn"),
+         "cg:publishedOn is used as a property"),
+        (("term-kind", "ERROR", "kinds/shapes/misused.ttl", 5, "cg:Board"),
+         "cg:Board is used as a property"),
+        (("term-kind", "ERROR", "kinds/shapes/misused.ttl", 6, "cg:chairs"),
+         "cg:chairs is used as a class"),
+    ]  # fmt: skip
 
 
 def test_shapes_are_checked_against_shacl_shacl_sparql_and_the_spec() -> None:

@@ -7,8 +7,10 @@ parser or SHACL engine: the shape silently matches nothing. This check catches i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.usage import own, reused_uses, uses
@@ -35,7 +37,25 @@ UNDECLARED_REUSED = Check(
     GROUP,
     "Correct the spelling, or declare the term in the ontology.",
 )
-CHECKS = (UNDECLARED, UNDECLARED_REUSED)
+TERM_KIND = Check(
+    "term-kind",
+    "Classes are used as classes and properties as properties",
+    "A cg: term the ontology declares only as a class is not used as a property (a "
+    "predicate in an example, an sh:path in a shape), and one declared only as a "
+    "property is not used as a class (the object of rdf:type, sh:targetClass or "
+    "sh:class). Turning a property into a class, or the reverse, leaves every use of it "
+    "parsing and matching nothing.",
+    GROUP,
+    "Use the term as the ontology declares it, or declare it as what it is used as.",
+)
+CHECKS = (UNDECLARED, UNDECLARED_REUSED, TERM_KIND)
+CLASS_TYPES = (OWL.Class, RDFS.Class, RDFS.Datatype)
+PROPERTY_TYPES = (
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+)
 # the languages the files are written in, whose terms the ontology does not declare
 CORE = (str(RDF), str(RDFS), str(OWL), str(XSD), str(SH))
 PROJECT = "https://w3id.org/cancergraph/"  # the ontology's, the shapes' and the examples' IRIs
@@ -65,6 +85,9 @@ def run(ctx: Context) -> Iterator[Finding]:
                 ctx.source(use.path).mention_of(use.term),
                 use.term,
             )
+    classes, properties = _kinds(ontology)
+    for path in (*ctx.workspace.shapes, *ctx.workspace.examples):
+        yield from _misused(ctx, path, classes, properties)
     reused_declared = {str(s) for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef)}
     reused = tuple(
         sorted(
@@ -90,3 +113,37 @@ def namespace_of(term: str) -> str:
     """The namespace of an IRI: up to its last # or /."""
     cut = max(term.rfind("#"), term.rfind("/"))
     return term[: cut + 1] if cut >= 0 else ""
+
+
+def _kinds(ontology: Graph) -> tuple[set[Node], set[Node]]:
+    """The own terms declared only as classes, and those declared only as properties."""
+    classes = {t for kind in CLASS_TYPES for t in ontology.subjects(RDF.type, kind) if own(t)}
+    properties = {t for kind in PROPERTY_TYPES for t in ontology.subjects(RDF.type, kind) if own(t)}
+    return classes - properties, properties - classes
+
+
+def _misused(
+    ctx: Context, path: Path, classes: set[Node], properties: set[Node]
+) -> Iterator[Finding]:
+    graph = ctx.graph(path)
+    if graph is None:
+        return
+    as_property = {p for p in graph.predicates() if p in classes}
+    as_property |= {p for p in graph.objects(None, SH.path) if p in classes}
+    as_class = {o for o in graph.objects(None, RDF.type) if o in properties}
+    as_class |= {
+        o for p in (SH.targetClass, SH["class"]) for o in graph.objects(None, p) if o in properties
+    }
+    for term, used, declared in sorted(
+        [(t, "a property", "a class") for t in as_property]
+        + [(t, "a class", "a property") for t in as_class],
+        key=lambda item: str(item[0]),
+    ):
+        yield Finding(
+            TERM_KIND.name,
+            Level.ERROR,
+            f"{compact(str(term))} is used as {used}, but the ontology declares it {declared}",
+            display_path(path),
+            ctx.source(path).mention_of(str(term)),
+            str(term),
+        )
