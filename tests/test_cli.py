@@ -7,6 +7,7 @@ import json
 import random
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -414,6 +415,28 @@ def test_a_rule_with_findings_of_two_severities_gets_a_block_for_each() -> None:
     assert "KF-04  VIOLATION  t  (1 finding)" in out
     assert "KF-04  INFO  t  (2 findings)" in out
     assert out.index("VIOLATION  t") < out.index("INFO  t")
+
+
+def test_html_sections_never_mix_severities_and_say_when_nothing_was_checked() -> None:
+    """The web report groups findings as the text report does."""
+    from cancergraph.render import html_report
+
+    def finding(severity: Severity, focus: str) -> Finding:
+        return Finding(
+            "KF-04", severity, focus, None, None, None, None, "m", None, None, None, "t", "s", "c"
+        )
+
+    findings = [finding(Severity.INFO, "urn:a"), finding(Severity.VIOLATION, "urn:b")]
+    sections = html_report.groups(Report(conforms=False, results=findings))
+    assert [(g.rule, g.severity, len(g.findings)) for g in sections] == [
+        ("KF-04", "Violation", 1),
+        ("KF-04", "Info", 1),
+    ]
+    empty = Report(conforms=True, results=[], reference_date=date(2000, 8, 31))
+    assert "nothing was checked" in html_report.render(empty)
+    assert "nothing was checked" not in html_report.render(
+        Report(conforms=True, results=[], reference_date=date(2014, 6, 30), rules_applied=["KF-04"])
+    )
 
 
 def test_shapes_file_without_shapes_is_refused(capsys) -> None:

@@ -287,3 +287,24 @@ def _natural(text: str) -> tuple[str, int]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_sort_key)
+
+
+def blocks(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings in blocks of one rule and one severity, so that the severity a block is
+    headed by is that of every finding in it.
+
+    Shapes without a rule id (user shapes) get a block each, most severe first: such shapes
+    share no rule, and each has its own severity.
+    """
+    grouped: dict[tuple[str | None, Severity, str | None], list[Finding]] = {}
+    first: dict[str | None, int] = {}
+    for finding in findings:
+        first.setdefault(finding.rule, len(first))
+        shape = None if finding.rule else finding.shape
+        grouped.setdefault((finding.rule, finding.severity, shape), []).append(finding)
+
+    def order(key: tuple[str | None, Severity, str | None]) -> tuple[bool, int, int, str]:
+        rule, severity, shape = key
+        return rule is None, first[rule], -severity, shape or ""
+
+    return [grouped[key] for key in sorted(grouped, key=order)]

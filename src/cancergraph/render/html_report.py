@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from cancergraph.render.templates import environment
-from cancergraph.report import Finding, Report
+from cancergraph.report import Finding, Report, blocks
 
 SOURCE_TITLES = {
     "nao2004": "National Audit Office, The NHS Cancer Plan: a progress report (2004)",
@@ -27,14 +26,14 @@ class RuleGroup:
 
 
 def groups(report: Report) -> list[RuleGroup]:
+    """One section per rule and severity, or per shape without a rule id (see blocks)."""
     found = []
-    for rule, items in groupby(report.results, key=lambda f: f.rule):
-        findings = list(items)
+    for findings in blocks(report.results):
         first = findings[0]
         found.append(
             RuleGroup(
-                rule=rule,
-                title=first.rule_title,
+                rule=first.rule,
+                title=first.rule_title if first.rule else first.shape,
                 severity=first.severity.label,
                 quote=first.quote,
                 source_title=SOURCE_TITLES.get(first.source or "", first.source or ""),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from cancergraph.render.printable import printable
-from cancergraph.report import Finding, Report, Severity
+from cancergraph.report import Finding, Report, Severity, blocks
 
 COLOURS = {Severity.VIOLATION: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 SOURCE_TITLES = {
@@ -64,27 +64,6 @@ def render(report: Report, colour: bool = False) -> str:
         lines.append("")
         lines.extend(_rule_block(findings, colour))
     return "\n".join(lines) + "\n"
-
-
-def blocks(findings: list[Finding]) -> list[list[Finding]]:
-    """Findings in blocks of one rule and one severity, so that the severity a block is
-    headed by is that of every finding in it.
-
-    Shapes without a rule id (user shapes) get a block each, most severe first: such shapes
-    share no rule, and each has its own severity.
-    """
-    grouped: dict[tuple[str | None, Severity, str | None], list[Finding]] = {}
-    first: dict[str | None, int] = {}
-    for finding in findings:
-        first.setdefault(finding.rule, len(first))
-        shape = None if finding.rule else finding.shape
-        grouped.setdefault((finding.rule, finding.severity, shape), []).append(finding)
-
-    def order(key: tuple[str | None, Severity, str | None]) -> tuple[bool, int, int, str]:
-        rule, severity, shape = key
-        return rule is None, first[rule], -severity, shape or ""
-
-    return [grouped[key] for key in sorted(grouped, key=order)]
 
 
 def _rule_block(findings: list[Finding], colour: bool) -> list[str]:
