@@ -341,6 +341,14 @@ def test_a_date_no_rule_covers_says_nothing_was_checked(capsys) -> None:
     assert "nothing was checked" not in capsys.readouterr().out
 
 
+def test_a_remote_json_ld_context_is_not_fetched(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "urn:a"}')
+    err = bad(["validate", str(path)], capsys)
+    assert "remote.jsonld: jsonld syntax error: the @context is a remote document" in err
+    assert "never fetched" in err
+
+
 def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:
     err = bad(["validate", str(CONFORMING[0]), str(POST_2013)], capsys)
     assert "more than one reference date" in err

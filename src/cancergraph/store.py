@@ -88,6 +88,11 @@ def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
 
 def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes) -> str:
     text = str(err.msg if err.msg else err).strip()
+    if "LoadDocumentCallback" in text:  # pyoxigraph's words for a remote @context
+        text = (
+            "the @context is a remote document, which is never fetched (no input makes "
+            "cancergraph go out to the network); put the context in the file"
+        )
     line, column = err.lineno, err.offset
     if not line and fmt.name == "rdfxml":
         line, column = _xml_position(data) or (None, None)
