@@ -142,5 +142,7 @@ def test_validate_junit_has_a_test_case_per_rule_applied() -> None:
     assert [case.get("name") for case in cases] == report.rules_applied
     failing = sorted(case.get("name") for case in cases if case.find("failure") is not None)
     assert failing == ["KF-04", "KF-10"]
+    kf04 = next(case for case in cases if case.get("name") == "KF-04").find("failure")
+    assert kf04 is not None and "at or above Violation:" in (kf04.get("message") or "")
     kf18 = next(case for case in cases if case.get("name") == "KF-18")
     assert "Northfold Cancer Network" in (kf18.findtext("system-out") or "")

@@ -18,7 +18,10 @@ def _line(finding: Finding) -> str:
     return f"{where + ': ' if where else ''}{finding.level.name} {finding.message}{term}"
 
 
-def as_element(report: CheckReport, threshold: Level | None) -> ET.Element:
+def as_element(
+    report: CheckReport, threshold: Level | None, threshold_name: str | None = None
+) -> ET.Element:
+    """`threshold_name` is the fail level as the user named it (validate's Violation)."""
     failing = {check.name for check in report.failing_checks(threshold)}
     counts = {"tests": str(len(report.checks)), "failures": str(len(failing)), "errors": "0"}
     suites = ET.Element("testsuites", {"name": report.tool, **counts})
@@ -39,7 +42,8 @@ def as_element(report: CheckReport, threshold: Level | None) -> ET.Element:
                 case,
                 "failure",
                 {
-                    "message": f"{len(above)} {noun} at or above {threshold.name}: {check.title}",
+                    "message": f"{len(above)} {noun} at or above "
+                    f"{threshold_name or threshold.name}: {check.title}",
                     "type": max(f.level for f in above).name,
                 },
             )
@@ -49,8 +53,8 @@ def as_element(report: CheckReport, threshold: Level | None) -> ET.Element:
     return suites
 
 
-def render(report: CheckReport, threshold: Level | None) -> str:
-    element = as_element(report, threshold)
+def render(report: CheckReport, threshold: Level | None, threshold_name: str | None = None) -> str:
+    element = as_element(report, threshold, threshold_name)
     ET.indent(element)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, "unicode") + "\n"
 
@@ -58,4 +62,5 @@ def render(report: CheckReport, threshold: Level | None) -> str:
 def render_validation(report: Report, fail_on: Severity | None) -> str:
     """A validation report; fail_on is the `--fail-on` severity of validate."""
     threshold = None if fail_on is None else FROM_SEVERITY.get(fail_on, Level.INFO)
-    return render(as_check_report(report), threshold)
+    shown = None if fail_on is None else fail_on.label
+    return render(as_check_report(report), threshold, shown)
