@@ -197,14 +197,15 @@ def test_ask_gives_true_or_false(tmp_path: Path, capsys) -> None:
     assert code == 0 and ET.fromstring(out).find(f"{RESULTS}boolean").text == "true"
     none = query_file(tmp_path, ASK.replace("ClinicalCommissioningGroup", "PrimaryCareTrust"))
     assert run([none, CCG_DEFECTS], capsys)[:2] == (0, "false\n")
-    code, _, err = run([ask, CCG_DEFECTS, "--format", "csv"], capsys)
-    assert code == 2 and "ASK gives a single boolean" in err
+    for fmt in ("csv", "turtle"):  # no CSV form for a boolean, and no RDF
+        code, _, err = run([ask, CCG_DEFECTS, "--format", fmt], capsys)
+        assert code == 2 and "ASK gives a single boolean: use table, json or xml" in err
 
 
 def test_select_refuses_an_rdf_format(capsys) -> None:
     code, out, err = run(["ccgs-without-engagement", CCG_DEFECTS, "--format", "turtle"], capsys)
     assert code == 2 and out == ""
-    assert "SELECT and ASK give result tables" in err
+    assert "SELECT gives a result table: use one of table, json, xml, csv, tsv" in err
 
 
 # -- bad parameters ----------------------------------------------------------------------

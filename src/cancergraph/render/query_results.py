@@ -59,16 +59,16 @@ def serialize(
                 f"CONSTRUCT and DESCRIBE give RDF: use one of {', '.join(GRAPH_FORMATS)}"
             )
         return result.serialize(format=GRAPH_FORMATS[chosen])
-    if fmt in GRAPH_FORMATS:
-        raise ResultFormatError(
-            f"SELECT and ASK give result tables: use one of table, {', '.join(SOLUTION_FORMATS)}"
-        )
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("json", "xml"):
             return result.serialize(format=SOLUTION_FORMATS[fmt])
         if fmt == "table":
             return (b"true" if bool(result) else b"false") + b"\n"
         raise ResultFormatError("ASK gives a single boolean: use table, json or xml")
+    if fmt in GRAPH_FORMATS:
+        raise ResultFormatError(
+            f"SELECT gives a result table: use one of table, {', '.join(SOLUTION_FORMATS)}"
+        )
     if fmt == "table":
         return table(result, width).encode("utf-8")
     if fmt not in SOLUTION_FORMATS:
