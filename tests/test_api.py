@@ -263,6 +263,27 @@ def test_protocol_graphs_make_the_whole_dataset(client: TestClient) -> None:
     assert [b["g"]["value"] for b in named] == [EXAMPLE_GRAPH]
 
 
+def test_the_union_default_graph_is_a_merge(client: TestClient) -> None:
+    """A triple in two graphs is one triple of the default graph, as an RDF merge has it,
+    and is still in each graph."""
+    nt = {"Content-Type": "application/n-triples", **auth()}
+    triple = "<urn:t:twice> <urn:t:p> <urn:t:o> .\n"
+    for graph in ("urn:t:first", "urn:t:second"):
+        assert client.put(f"/store?graph={graph}", content=triple, headers=nt).status_code == 201
+    try:
+        once = "SELECT (COUNT(*) AS ?n) WHERE { <urn:t:twice> ?p ?o }"
+        (row,) = solutions(client, once)
+        assert row["n"]["value"] == "1"
+        each = "SELECT ?g WHERE { GRAPH ?g { <urn:t:twice> ?p ?o } } ORDER BY ?g"
+        assert [b["g"]["value"] for b in solutions(client, each)] == [
+            "urn:t:first",
+            "urn:t:second",
+        ]
+    finally:
+        for graph in ("urn:t:first", "urn:t:second"):
+            client.delete(f"/store?graph={graph}", headers=auth())
+
+
 def test_a_variable_or_term_called_from_is_not_a_dataset(client: TestClient) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?from FILTER (?p != <urn:x:FROM>) }"
     (row,) = solutions(client, query)

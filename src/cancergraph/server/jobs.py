@@ -31,17 +31,41 @@ def run(job: object) -> object:
     raise TypeError(f"unknown job {job!r}")
 
 
+@lru_cache(maxsize=1)
+def merged_snapshot(path: str) -> tuple[ox.Store, tuple[ox.NamedNode | ox.BlankNode, ...]]:
+    """The snapshot with every graph also merged into the default graph, and its named graphs.
+
+    A query that names no graphs reads the union of all graphs, where SPARQL's RDF merge
+    holds each triple once; pyoxigraph 0.5's union holds it once for each graph it is in
+    (oxigraph/oxigraph#1919), so a COUNT over the examples, which restate some triples,
+    came out too high. The merge is made in memory once per snapshot and worker (a store
+    changes only on writes) and read as the default graph, the named graphs as they are.
+    """
+    source = open_snapshot(path)
+    merged = ox.Store()
+    quads = list(source.quads_for_pattern(None, None, None, None))
+    merged.extend(quads)
+    merged.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return merged, tuple(source.named_graphs())
+
+
 def run_query(job: QueryJob) -> bytes:
-    snapshot = open_snapshot(job.snapshot)
     query = queries.NamedQuery(name=job.name, text=job.text, parameters=job.declared)
-    protocol = bool(job.default_graphs or job.named_graphs)
-    result = queries.run(
-        snapshot,
-        query,
-        job.params,
-        default_graph=[ox.NamedNode(g) for g in job.default_graphs] if protocol else None,
-        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if protocol else None,
-    )
+    if job.default_graphs or job.named_graphs:
+        result = queries.run(
+            open_snapshot(job.snapshot),
+            query,
+            job.params,
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs],
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs],
+        )
+    elif queries.declares_dataset(job.text):
+        result = queries.run(open_snapshot(job.snapshot), query, job.params)
+    else:
+        merged, named = merged_snapshot(job.snapshot)
+        result = queries.run(
+            merged, query, job.params, default_graph=[ox.DefaultGraph()], named_graphs=list(named)
+        )
     return query_results.serialize(result, job.result_format, width=200)
 
 
