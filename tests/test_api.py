@@ -279,6 +279,11 @@ def test_the_union_default_graph_is_a_merge(client: TestClient) -> None:
             "urn:t:first",
             "urn:t:second",
         ]
+        both = ["urn:t:first", "urn:t:second"]
+        (row,) = solutions(client, once, default_graph_uri=both)
+        assert row["n"]["value"] == "1", "several default-graph-uris are merged too"
+        named = solutions(client, each, default_graph_uri=both, named_graph_uri=["urn:t:second"])
+        assert [b["g"]["value"] for b in named] == ["urn:t:second"]
     finally:
         for graph in ("urn:t:first", "urn:t:second"):
             client.delete(f"/store?graph={graph}", headers=auth())

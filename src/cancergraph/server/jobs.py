@@ -49,9 +49,31 @@ def merged_snapshot(path: str) -> tuple[ox.Store, tuple[ox.NamedNode | ox.BlankN
     return merged, tuple(source.named_graphs())
 
 
+def protocol_merge(
+    path: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]
+) -> tuple[ox.Store, list[ox.NamedNode]]:
+    """The graphs a request names, in a store of their own whose default graph is the merge
+    of its default-graph-uris (for the reason merged_snapshot gives), made per request
+    from those graphs alone."""
+    source = open_snapshot(path)
+    merged = ox.Store()
+    for name in default_graphs:
+        quads = source.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        merged.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    named = [ox.NamedNode(name) for name in named_graphs]
+    for graph in named:
+        merged.extend(source.quads_for_pattern(None, None, None, graph))
+    return merged, named
+
+
 def run_query(job: QueryJob) -> bytes:
     query = queries.NamedQuery(name=job.name, text=job.text, parameters=job.declared)
-    if job.default_graphs or job.named_graphs:
+    if len(job.default_graphs) > 1:
+        merged, named = protocol_merge(job.snapshot, job.default_graphs, job.named_graphs)
+        result = queries.run(
+            merged, query, job.params, default_graph=[ox.DefaultGraph()], named_graphs=named
+        )
+    elif job.default_graphs or job.named_graphs:
         result = queries.run(
             open_snapshot(job.snapshot),
             query,
