@@ -767,3 +767,27 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     with pytest.raises(SettingsError, match="CANCERGRAPH_MAX_BODY"):
         from_environment({"CANCERGRAPH_MAX_BODY": "lots"})
+
+
+def test_a_large_store_is_read_as_the_plain_union(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge is copied only up to a size, so that no query pays for copying a large
+    store inside its time limit."""
+    from cancergraph.server import jobs
+
+    primary = ox.Store(str(tmp_path / "db"))
+    triple = (ox.NamedNode("urn:t:s"), ox.NamedNode("urn:t:p"), ox.NamedNode("urn:t:o"))
+    primary.extend([ox.Quad(*triple, ox.NamedNode(g)) for g in ("urn:t:g1", "urn:t:g2")])
+    primary.flush()
+    primary.backup(str(tmp_path / "snapshot"))
+    del primary
+    snapshot = str(tmp_path / "snapshot")
+    jobs.merged_snapshot.cache_clear()
+    merged, named = jobs.merged_snapshot(snapshot)
+    assert len(list(merged.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1
+    assert sorted(g.value for g in named) == ["urn:t:g1", "urn:t:g2"]
+    monkeypatch.setattr(jobs, "MERGE_LIMIT", 1)
+    jobs.merged_snapshot.cache_clear()
+    assert jobs.merged_snapshot(snapshot) is None
+    jobs.merged_snapshot.cache_clear()
