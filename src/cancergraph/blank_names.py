@@ -68,6 +68,12 @@ def blank_names(findings: Sequence[Mentioning]) -> dict[Hashable, str]:
 # How many of a class of alike blank nodes are tried in turn when naming them (see
 # _Refiner._discrete); a larger class has only its first ones tried.
 PICKS = 32
+# Bounds on the work, which otherwise grows with the square of a chain's or ring's length
+# (a ring of 300 blank memberships took 90 s to name): refinement stops after MOST_ROUNDS
+# rounds, and nodes are singled out only in groups of at most LARGEST_GROUP linked nodes.
+# Past them, alike nodes may swap names from run to run (README).
+MOST_ROUNDS = 12
+LARGEST_GROUP = 64
 
 
 class _Refiner:
@@ -92,7 +98,10 @@ class _Refiner:
         self.groups = [[node] for node in range(count) if node not in alike]
         for group in self._groups(alike):
             if len({self.colours[node] for node in group}) < len(group):
-                self._discrete(group)
+                if len(group) <= LARGEST_GROUP:
+                    self._discrete(group)
+                else:
+                    self._refine(group)
             self.groups.append(group)
 
     def ranks(self) -> list[tuple[int, str]]:
@@ -146,7 +155,7 @@ class _Refiner:
         return groups
 
     def _refine(self, group: list[int]) -> None:
-        while True:
+        for _ in range(MOST_ROUNDS):
             refined = [self.signature(node) for node in group]
             settled = len(set(refined)) == len({self.colours[node] for node in group})
             for node, colour in zip(group, refined, strict=True):
