@@ -11,7 +11,7 @@ from cancergraph import checks
 from cancergraph.checks import reasoner
 from cancergraph.checks.findings import CheckReport, Finding, compact
 from cancergraph.checks.workspace import Workspace, classify
-from conftest import ROOT, report_for
+from conftest import CONFORMING, ROOT, report_for
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 SPEC = FIXTURES / "shapes" / "spec.yaml"
@@ -262,6 +262,16 @@ def test_an_example_node_of_two_disjoint_classes_is_an_error() -> None:
             "disjoint",
         ),
     ]  # fmt: skip
+
+
+def test_only_the_examples_own_folder_says_whether_it_conforms(tmp_path: Path) -> None:
+    """A checkout under a folder named nonconforming is no reason to want a golden file."""
+    folder = tmp_path / "nonconforming" / "p" / "examples" / "conforming"
+    folder.mkdir(parents=True)
+    example = next(p for p in CONFORMING if p.stem == "post-2013-network")
+    (folder / example.name).write_bytes(example.read_bytes())
+    report = run([folder.parent], "examples")
+    assert report.findings == []
 
 
 def test_every_check_fires_on_a_fixture(fixture_reports: list[CheckReport]) -> None:

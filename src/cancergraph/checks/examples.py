@@ -73,7 +73,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         golden = golden_path(path)
         if golden.exists():
             yield from _golden(ctx, path, golden)
-        elif "nonconforming" in path.parent.parts:
+        elif path.parent.name == "nonconforming":
             yield Finding(
                 GOLDEN.name,
                 Level.ERROR,
@@ -130,8 +130,9 @@ def _golden(ctx: Context, path: Path, golden: Path) -> Iterator[Finding]:
         yield Finding(GOLDEN.name, Level.ERROR, problem, display_path(golden), 1)
     if expected is None:
         return
-    folders = path.parent.parts
-    if expected and "conforming" in folders and "nonconforming" not in folders:
+    # the folder the example sits in, not any folder above the checkout
+    folder = path.parent.name
+    if expected and folder == "conforming":
         yield Finding(
             GOLDEN.name,
             Level.ERROR,
@@ -140,7 +141,7 @@ def _golden(ctx: Context, path: Path, golden: Path) -> Iterator[Finding]:
             display_path(golden),
             1,
         )
-    elif not expected and "nonconforming" in folders:
+    elif not expected and folder == "nonconforming":
         yield Finding(
             GOLDEN.name,
             Level.ERROR,
