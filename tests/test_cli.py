@@ -307,6 +307,24 @@ def test_malformed_rdf_names_file_and_line(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_an_rdf_error_in_well_formed_xml_is_given_no_wrong_line(tmp_path: Path, capsys) -> None:
+    """expat's position is that of the first XML error, which need not be pyoxigraph's."""
+    path = tmp_path / "iri.rdf"
+    path.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+        ' xmlns:ex="http://example.org/">\n'
+        ' <rdf:Description rdf:about="urn:a">\n'
+        '  <ex:p rdf:resource="http://exa mple.org/bad iri"/>\n'
+        " </rdf:Description>\n"
+        " <unclosed>\n"
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    err = bad(["validate", str(path)], capsys)
+    assert "iri.rdf: rdfxml syntax error: error while parsing IRI" in err
+    assert "iri.rdf:7" not in err
+
+
 def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:
     path = tmp_path / "bad.rdf"
     path.write_text("<rdf:RDF><oops></rdf:RDF>", encoding="utf-8")

@@ -94,7 +94,9 @@ def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: b
             "cancergraph go out to the network); put the context in the file"
         )
     line, column = err.lineno, err.offset
-    if not line and fmt.name == "rdfxml":
+    if not line and fmt.name == "rdfxml" and "ill-formed" in text:
+        # only for an error of XML itself: expat finds the first such error, which may be
+        # another than the RDF error pyoxigraph stopped at
         line, column = _xml_position(data) or (None, None)
     if line:
         where = f":{column}" if column else ""
