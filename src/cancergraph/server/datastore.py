@@ -58,6 +58,7 @@ class DataStore:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._leases: Counter[Path] = Counter()
+        self._lease_lock = threading.Lock()  # the leases; never held across a write
 
     def is_empty(self) -> bool:
         return next(iter(self.store.quads_for_pattern(None, None, None, None)), None) is None
@@ -143,24 +144,36 @@ class DataStore:
         return sorted(graph.value for graph in self.store.named_graphs())
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, for a glance (its generation); reads use `reading`."""
+        """The current snapshot, for a glance (its generation); reads use `reading`.
+
+        Neither this nor `reading` waits for a write in progress (which holds the write
+        lock through its transaction and backup): they take the snapshot published last.
+        """
+        found = self._snapshot
+        if found is not None:
+            return found
         with self._lock:
             return self._current()
 
     @contextmanager
     def reading(self) -> Iterator[Snapshot]:
         """The current snapshot, kept on disk until the block ends."""
-        with self._lock:
-            snapshot = self._current()
+        self.snapshot()  # published once, before any lease
+        with self._lease_lock:
+            snapshot = self._current_published()
             self._leases[snapshot.path] += 1
         try:
             yield snapshot
         finally:
-            with self._lock:
+            with self._lease_lock:
                 self._leases[snapshot.path] -= 1
                 if self._leases[snapshot.path] <= 0:
                     del self._leases[snapshot.path]
-                self._prune()
+            self._prune()
+
+    def _current_published(self) -> Snapshot:
+        assert self._snapshot is not None
+        return self._snapshot
 
     def _current(self) -> Snapshot:
         if self._snapshot is None:
@@ -176,14 +189,23 @@ class DataStore:
             shutil.rmtree(target)
         self.store.flush()
         self.store.backup(str(target))
+        # set before pruning: a read that leases from now on gets this one
         self._snapshot = Snapshot(generation, target)
         self._prune()
 
     def _prune(self) -> None:
-        current = self._snapshot.path if self._snapshot else None
-        for folder in self.snapshots_path.glob("g*"):
-            if folder != current and folder not in self._leases:
-                shutil.rmtree(folder, ignore_errors=True)
+        """Delete the snapshots that are neither current nor leased. A snapshot that is
+        neither can never be leased again (reads lease the current one), so the folders
+        are chosen under the lease lock and deleted outside it."""
+        with self._lease_lock:
+            current = self._snapshot.path if self._snapshot else None
+            stale = [
+                folder
+                for folder in self.snapshots_path.glob("g*")
+                if folder != current and folder not in self._leases
+            ]
+        for folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         """Flush and release the store, so that the directory's lock is freed."""
