@@ -402,3 +402,17 @@ def test_a_term_over_pyoxigraphs_limit_is_bad_input(tmp_path: Path, capsys) -> N
     code, out, err = run(["essential-posts", str(data)], capsys)
     assert code == 2 and out == ""
     assert f"{data}: a single term is larger than pyoxigraph's 16 MiB limit" in err
+
+
+def test_a_triple_in_two_graphs_is_one_triple_of_the_default_graph(tmp_path: Path, capsys) -> None:
+    """The default graph of a query over TriG or N-Quads is the merge of its graphs, as
+    validation and the endpoint have it; GRAPH still sees each graph."""
+    data = tmp_path / "twice.trig"
+    triple = "<urn:s> <urn:p> <urn:o> ."
+    data.write_text(f"<urn:g1> {{ {triple} }}\n<urn:g2> {{ {triple} }}\n", encoding="utf-8")
+    count = query_file(tmp_path, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "count.rq")
+    code, out, _ = run([count, str(data), "--format", "csv"], capsys)
+    assert code == 0 and out.splitlines()[1] == "1"
+    graphs = query_file(tmp_path, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", "g.rq")
+    code, out, _ = run([graphs, str(data), "--format", "csv"], capsys)
+    assert out.splitlines()[1:] == ["urn:g1", "urn:g2"]

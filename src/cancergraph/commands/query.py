@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+import pyoxigraph as ox
+
 from cancergraph import formats, queries, store
 from cancergraph.commands.common import EXIT_OK, sources, terminal_width
 from cancergraph.errors import UserError
@@ -62,7 +64,17 @@ def run(args: argparse.Namespace) -> int:
     params = queries.parse_assignments(args.param)
     queries.bindings(query, params)  # refuse bad parameters before reading any data
     loaded = store.load(sources(args.data, args.input_format))
-    result = queries.run(loaded, query, params)
+    named = list(loaded.named_graphs())
+    if named and not queries.declares_dataset(query.text):
+        # the default graph is the RDF merge of all graphs, each triple once, which
+        # pyoxigraph 0.5's union is not (a triple in two graphs would count twice)
+        quads = list(loaded.quads_for_pattern(None, None, None, None))
+        loaded.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        result = queries.run(
+            loaded, query, params, default_graph=[ox.DefaultGraph()], named_graphs=named
+        )
+    else:
+        result = queries.run(loaded, query, params)
     sys.stdout.buffer.write(query_results.serialize(result, args.format, terminal_width()))
     sys.stdout.flush()
     return EXIT_OK
