@@ -664,3 +664,27 @@ def test_a_reference_date_may_carry_a_time_zone(
     path.write_text(SMALL.replace('"2014-06-30"', f'"{written}"'), encoding="utf-8")
     main(["validate", str(path), "--format", "json"])
     assert json.loads(capsys.readouterr().out)["reference_date"] == judged
+
+
+NESTED_BLANK_SHAPE = """
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+    sh:property [ sh:path ex:p ; sh:node [ sh:class ex:C ] ] .
+"""
+
+
+def test_a_message_about_a_blank_shape_is_the_same_in_every_run(tmp_path: Path, capsys) -> None:
+    """sh:node's message names the shape; a blank one is shown as [ ], not by the random
+    label its parse gave it."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(NESTED_BLANK_SHAPE, encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/p> <urn:b> .\n")
+    outputs = set()
+    for _ in range(3):
+        main(["validate", str(data), "--shapes", str(shapes), "--format", "json"])
+        outputs.add(capsys.readouterr().out)
+    (output,) = outputs
+    messages = [r["message"] for r in json.loads(output)["results"]]
+    assert messages == ["Value does not conform to the shape [ ]"]

@@ -75,7 +75,9 @@ def sparql_ox(term: OxTerm) -> str:
 
 
 def show(node: Node) -> str:
-    """How a term appears inside a message."""
+    """How a term appears inside a message. A blank node's label is the parser's, new on
+    every run, so it is shown as `[ ]`, and a message reads the same in every run (the
+    result's focus node, value and shape fields name the node)."""
     if isinstance(node, BNode):
-        return f"_:{node}"
+        return "[ ]"
     return str(node)
