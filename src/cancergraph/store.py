@@ -229,6 +229,17 @@ def copy(store: ox.Store) -> ox.Store:
     return clone
 
 
+def add_to_default(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Add the triples of some quads to the default graph, which holds each triple once.
+
+    pyoxigraph 0.5 reads a default graph made of several graphs (its union, or several
+    named as one) with a triple once for each graph it is in (oxigraph/oxigraph#1919),
+    where SPARQL's RDF merge holds it once; the default graph of one store is a set, so
+    the merge is made there.
+    """
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+
+
 def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
     """Add an rdflib graph's triples to a named graph of the store."""
     target = ox.NamedNode(name)

@@ -164,8 +164,7 @@ def prepare(data: ox.Store, checked: Plan) -> None:
 def merge_graphs(data: ox.Store) -> None:
     """Move the triples of every named graph into the default graph (an RDF merge)."""
     for graph in list(data.named_graphs()):
-        quads = list(data.quads_for_pattern(None, None, None, graph))
-        data.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        store.add_to_default(data, list(data.quads_for_pattern(None, None, None, graph)))
         data.remove_graph(graph)
 
 

@@ -179,9 +179,7 @@ class Disjointness:
     with two disjoint classes without running a reasoner over every example."""
 
     def __init__(self, ontology: Graph) -> None:
-        self.parents: dict[Node, set[Node]] = {}
-        for child, parent in ontology.subject_objects(RDFS.subClassOf):
-            self.parents.setdefault(child, set()).add(parent)
+        self.ontology = ontology
         self.pairs: set[frozenset[Node]] = set()
         for first, second in ontology.subject_objects(OWL.disjointWith):
             self.pairs.add(frozenset((first, second)))
@@ -191,13 +189,12 @@ class Disjointness:
             self.pairs.update(frozenset(pair) for pair in combinations(listed, 2))
 
     def ancestors(self, classes: set[Node]) -> set[Node]:
-        found, pending = set(classes), list(classes)
-        while pending:
-            for parent in self.parents.get(pending.pop(), ()):
-                if parent not in found:
-                    found.add(parent)
-                    pending.append(parent)
-        return found
+        """The classes and every class above them by told rdfs:subClassOf."""
+        return {
+            found
+            for cls in classes
+            for found in self.ontology.transitive_objects(cls, RDFS.subClassOf)
+        }
 
     def clashes(self, classes: set[Node]) -> list[tuple[Node, Node]]:
         """The disjoint pairs a node of these classes belongs to both sides of."""

@@ -66,10 +66,8 @@ def run(args: argparse.Namespace) -> int:
     loaded = store.load(sources(args.data, args.input_format))
     named = list(loaded.named_graphs())
     if named and not queries.declares_dataset(query.text):
-        # the default graph is the RDF merge of all graphs, each triple once, which
-        # pyoxigraph 0.5's union is not (a triple in two graphs would count twice)
-        quads = list(loaded.quads_for_pattern(None, None, None, None))
-        loaded.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        # the default graph is the RDF merge of all graphs (see store.add_to_default)
+        store.add_to_default(loaded, list(loaded.quads_for_pattern(None, None, None, None)))
         result = queries.run(
             loaded, query, params, default_graph=[ox.DefaultGraph()], named_graphs=named
         )

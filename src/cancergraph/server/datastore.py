@@ -160,7 +160,9 @@ class DataStore:
         """The current snapshot, kept on disk until the block ends."""
         self.snapshot()  # published once, before any lease
         with self._lease_lock:
-            snapshot = self._current_published()
+            # read again under the lock: a write may have published (and pruned) meanwhile
+            snapshot = self._snapshot
+            assert snapshot is not None
             self._leases[snapshot.path] += 1
         try:
             yield snapshot
@@ -170,10 +172,6 @@ class DataStore:
                 if self._leases[snapshot.path] <= 0:
                     del self._leases[snapshot.path]
             self._prune()
-
-    def _current_published(self) -> Snapshot:
-        assert self._snapshot is not None
-        return self._snapshot
 
     def _current(self) -> Snapshot:
         if self._snapshot is None:
