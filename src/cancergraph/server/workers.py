@@ -108,8 +108,12 @@ class WorkerPool:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
             raise JobTimeout() from None
+        exchange = asyncio.ensure_future(asyncio.to_thread(worker.exchange, job, timeout))
         try:
-            status, payload = await asyncio.to_thread(worker.exchange, job, timeout)
+            status, payload = await asyncio.shield(exchange)
+        except asyncio.CancelledError:
+            self._abandon(worker, exchange)
+            raise
         except JobTimeout:
             self._replace(worker)
             raise
@@ -122,6 +126,17 @@ class WorkerPool:
         if status == "failed":
             raise JobFailed(payload)
         return payload
+
+    def _abandon(self, worker: Worker, exchange: asyncio.Future[Any]) -> None:
+        """The caller went away (its request was cancelled) while the worker had its job.
+
+        The worker is stopped before the cancellation goes on, so that nothing it was
+        reading (a snapshot the caller leased) is still in use once the caller lets go,
+        and a fresh worker takes its place in the pool. The thread that was waiting on
+        the job then sees the process end; what it raises is expected and dropped.
+        """
+        exchange.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._replace(worker)
 
     def _replace(self, worker: Worker) -> None:
         self._all.discard(worker)
