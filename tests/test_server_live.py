@@ -14,6 +14,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -36,11 +38,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_server(folder: Path, *options: str) -> Iterator[str]:
+    """`cancergraph serve` on a free port of 127.0.0.1, with its store in `folder`."""
     port = free_port()
-    store = tmp_path_factory.mktemp("live")
-    log = (store / "server.log").open("w")
+    log = (folder / "server.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -48,15 +50,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "cancergraph",
             "serve",
             "--store",
-            str(store / "db"),
+            str(folder / "db"),
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
-            "--query-timeout",
-            "3",
-            "--workers",
-            "2",
+            *options,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -72,11 +71,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("the server did not start: " + (store / "server.log").read_text())
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+        pytest.fail("the server did not start: " + (folder / "server.log").read_text())
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    with running_server(folder, "--query-timeout", "3", "--workers", "2") as url:
+        yield url
 
 
 def wrapper(url: str, query: str, fmt: str) -> SPARQLWrapper:
@@ -189,3 +197,13 @@ def test_server_refuses_writes_without_token(server: str) -> None:
         headers={"Content-Type": "application/sparql-update"},
     )
     assert response.status_code == 403
+
+
+def test_a_client_that_hangs_up_frees_its_worker(tmp_path: Path) -> None:
+    """One worker and a ten-minute time limit: the query its client gave up on must not
+    keep the worker, or the next query would wait out the limit."""
+    with running_server(tmp_path, "--query-timeout", "600", "--workers", "1") as url:
+        with pytest.raises(httpx2.TimeoutException):
+            httpx2.get(f"{url}/sparql", params={"query": SLOW}, timeout=1)
+        quick = httpx2.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert quick.status_code == 200

@@ -33,6 +33,7 @@ from cancergraph.render import query_results
 from cancergraph.server import pages
 from cancergraph.server.datastore import DataStore
 from cancergraph.server.description import service_description
+from cancergraph.server.hangup import CLIENT_CLOSED, ClientGone, unless_hung_up
 from cancergraph.server.head import HeadAsGet
 from cancergraph.server.limits import BodySizeLimit
 from cancergraph.server.negotiation import NotAcceptable, choose
@@ -133,6 +134,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return PlainTextResponse(
             f"the request ran past the time limit of {seconds:g} s and was stopped\n", 503
         )
+
+    @app.exception_handler(ClientGone)
+    async def client_gone(_: Request, __: ClientGone) -> Response:
+        return Response(status_code=CLIENT_CLOSED)  # nobody is left to read it
 
     @app.exception_handler(JobFailed)
     async def failed(_: Request, exc: JobFailed) -> Response:
@@ -277,7 +282,9 @@ async def _run_query(
             named_graphs=tuple(named_graphs),
             name=query.name,
         )
-        body = await request.app.state.pool.run(job, _settings(request).query_timeout)
+        body = await unless_hung_up(
+            request, request.app.state.pool.run(job, _settings(request).query_timeout)
+        )
     media = query_results.media_type(fmt)
     return Response(body, media_type=media, headers=VARY)
 
@@ -354,8 +361,8 @@ def _fail_on(value: str | None) -> str:
 
 
 async def _validate(request: Request, job: ValidateJob) -> Response:
-    body, conforms, fails = await request.app.state.pool.run(
-        job, _settings(request).validate_timeout
+    body, conforms, fails = await unless_hung_up(
+        request, request.app.state.pool.run(job, _settings(request).validate_timeout)
     )
     return Response(
         body,
