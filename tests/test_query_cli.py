@@ -393,6 +393,19 @@ def test_control_characters_are_escaped_in_the_table(tmp_path: Path, capsys) -> 
     assert len(out.splitlines()) == 5  # header, rule, two rows, count
 
 
+def test_the_table_names_blank_nodes_in_order_of_appearance(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "blank.ttl"
+    data.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:p [ ex:q "1" ; ex:r "2" ] , [ ex:q "3" ] .\n',
+        encoding="utf-8",
+    )
+    text = "SELECT ?o ?v WHERE { ?s ?p ?o . ?o ?q ?v } ORDER BY ?v"
+    code, out, _ = run([query_file(tmp_path, text), str(data)], capsys)
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[2:-1]]
+    assert rows == [["_:b1", "1"], ["_:b1", "2"], ["_:b2", "3"]]
+
+
 def test_a_term_over_pyoxigraphs_limit_is_bad_input(tmp_path: Path, capsys) -> None:
     data = tmp_path / "setup.nt"
     data.write_text(

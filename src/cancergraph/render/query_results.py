@@ -101,7 +101,16 @@ def table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
     lose data, so without a width every cell is shown whole.
     """
     names = [variable.value for variable in solutions.variables]
-    rows = [[printable(display(solution[name])) for name in names] for solution in solutions]
+    blanks: dict[str, str] = {}
+
+    def shown(term: object) -> str:
+        # a parser's blank node labels are long and change from run to run; a table
+        # names them in order of appearance, as labels only mean something in one result
+        if isinstance(term, ox.BlankNode):
+            return blanks.setdefault(term.value, f"_:b{len(blanks) + 1}")
+        return printable(display(term))
+
+    rows = [[shown(solution[name]) for name in names] for solution in solutions]
     if not names:
         return "(no columns)\n"
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
