@@ -372,6 +372,23 @@ def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:
     assert "more than one reference date" in err
 
 
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"2014-13-45"^^xsd:date', "of <urn:setup> is not a valid date: 2014-13-45"),
+        ('"30/06/2014"', 'of <urn:setup> must be an xsd:date, found "30/06/2014"'),
+    ],
+)
+def test_a_bad_reference_date_names_its_setup(
+    tmp_path: Path, capsys, written: str, message: str
+) -> None:
+    """Several files are merged before the date is read, so the setup node is what
+    tells the reviewer where to look."""
+    path = tmp_path / "setup.ttl"
+    path.write_text(SMALL.replace('"2014-06-30"^^xsd:date', written), encoding="utf-8")
+    assert "cg:referenceDate " + message in bad(["validate", str(POST_2013), str(path)], capsys)
+
+
 def test_unknown_profile(capsys) -> None:
     assert "invalid choice" in bad(["validate", str(POST_2013), "--profile", "who2020"], capsys)
 

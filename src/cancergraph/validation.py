@@ -58,14 +58,16 @@ def declared_dates(data: ox.Store) -> set[date]:
     found: set[date] = set()
     for quad in data.quads_for_pattern(None, REFERENCE_DATE, None, None):
         value = quad.object
+        # the setup is named: its file is not known once several files are merged
+        where = f"cg:referenceDate of {quad.subject}"
         if not isinstance(value, ox.Literal) or value.datatype.value != str(XSD.date):
-            raise ValidationError(f"cg:referenceDate must be an xsd:date, found {value}")
+            raise ValidationError(f"{where} must be an xsd:date, found {value}")
         try:
             # xsd:date may carry a time zone (2014-06-30Z, 2014-06-30+01:00); the day is
             # what a reference date means, so the zone is dropped
             found.add(date.fromisoformat(XSD_DATE_ZONE.sub("", value.value.strip())))
         except ValueError:
-            raise ValidationError(f"cg:referenceDate is not a valid date: {value.value}") from None
+            raise ValidationError(f"{where} is not a valid date: {value.value}") from None
     return found
 
 
