@@ -76,7 +76,11 @@ def running_server(folder: Path, *options: str) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # still finishing a request: do not leave it running
+            process.kill()
+            process.wait()
         log.close()
 
 
