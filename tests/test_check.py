@@ -83,16 +83,33 @@ def test_parse_errors_name_the_file_and_line() -> None:
     ]
 
 
-def test_hermit_reports_an_inconsistent_ontology(reasoned: dict[str, CheckReport]) -> None:
-    assert [row(f) for f in reasoned["inconsistent"].findings] == [
-        ("consistency", "ERROR", "reasoning/inconsistent.ttl", None, None)
-    ]
+def test_hermit_reports_an_inconsistent_ontology_and_why(
+    reasoned: dict[str, CheckReport],
+) -> None:
+    (finding,) = reasoned["inconsistent"].findings
+    assert row(finding) == ("consistency", "ERROR", "reasoning/inconsistent.ttl", 9, None)
+    assert finding.message == (
+        "the ontology is inconsistent; these axioms together make it so: "
+        "cg:Both a cg:Council (line 9); cg:Both a cg:Trust (line 9); "
+        "cg:Council owl:disjointWith cg:Trust (line 8)"
+    )
 
 
-def test_hermit_reports_an_unsatisfiable_class(reasoned: dict[str, CheckReport]) -> None:
-    assert [row(f) for f in reasoned["unsatisfiable"].findings] == [
-        ("unsatisfiable-class", "ERROR", "reasoning/unsatisfiable.ttl", 10, "cg:CouncilTrust")
-    ]
+def test_hermit_reports_an_unsatisfiable_class_and_why(reasoned: dict[str, CheckReport]) -> None:
+    (finding,) = reasoned["unsatisfiable"].findings
+    assert row(finding) == (
+        "unsatisfiable-class",
+        "ERROR",
+        "reasoning/unsatisfiable.ttl",
+        10,
+        "cg:CouncilTrust",
+    )
+    assert finding.message.endswith(
+        "it can have no members; these axioms together make it so: "
+        "cg:CouncilTrust rdfs:subClassOf cg:Council (line 10); "
+        "cg:CouncilTrust rdfs:subClassOf cg:Trust (line 10); "
+        "cg:Council owl:disjointWith cg:Trust (line 8)"
+    )
 
 
 def test_lint_finds_every_problem_of_the_profile() -> None:

@@ -1,15 +1,25 @@
-"""OWL 2 DL reasoning with HermiT: the ontology is consistent and every class satisfiable."""
+"""OWL 2 DL reasoning with HermiT: the ontology is consistent and every class satisfiable.
+
+A finding says why, when it can: the axioms that together make the ontology
+inconsistent or a class unsatisfiable (see cancergraph.explanation), each with
+its line. Finding them takes a reasoner run per step, so only the first few
+unsatisfiable classes are explained.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
 from threading import Thread
 
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
-from cancergraph.checks.findings import Check, Finding, Level, display_path
+from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.workspace import Context
+from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
+from cancergraph.reasoning import Classification
 
 GROUP = "reasoning"
 CONSISTENCY = Check(
@@ -32,6 +42,17 @@ UNSATISFIABLE = Check(
     "Remove one of the conflicting superclasses or disjointness axioms.",
 )
 CHECKS = (CONSISTENCY, UNSATISFIABLE)
+# an unsatisfiable superclass makes every subclass unsatisfiable too, and each
+# explanation costs up to DEFAULT_RUNS reasoner runs: the first few say enough
+EXPLAINED_CLASSES = 2
+
+
+@dataclass(frozen=True)
+class Reasoned:
+    classification: Classification
+    # the axioms behind the inconsistency (key None) or an unsatisfiable class (its IRI);
+    # None where the search ran out of reasoner runs
+    causes: dict[str | None, list[Axiom] | None] = field(default_factory=dict)
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -61,18 +82,21 @@ def run(ctx: Context) -> Iterator[Finding]:
     first = display_path(files[0])
     pending: Future = ctx.memo("classification", lambda: _classify(ctx, graph, Future()))
     try:
-        result = pending.result()
+        reasoned: Reasoned = pending.result()
     except Exception as err:  # the reasoner failing on this input is itself the finding
         message = " ".join(str(err).split())[:300] or type(err).__name__
         yield Finding(CONSISTENCY.name, Level.ERROR, f"HermiT could not reason: {message}", first)
         return
+    result = reasoned.classification
     if not result.consistent:
-        detail = " ".join(result.message.split())[:300]
+        cause = reasoned.causes.get(None)
+        path, line = _first_place(ctx, files, cause)
         yield Finding(
             CONSISTENCY.name,
             Level.ERROR,
-            "the ontology is inconsistent" + (f": {detail}" if detail else ""),
-            first,
+            "the ontology is inconsistent" + _because(ctx, files, cause, None in reasoned.causes),
+            display_path(path) if path else first,
+            line,
         )
         return
     for iri in result.unsatisfiable:
@@ -80,7 +104,8 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             UNSATISFIABLE.name,
             Level.ERROR,
-            "the class is unsatisfiable (equivalent to owl:Nothing): it can have no members",
+            "the class is unsatisfiable (equivalent to owl:Nothing): it can have no members"
+            + _because(ctx, files, reasoned.causes.get(iri), iri in reasoned.causes),
             display_path(path) if path else first,
             line,
             iri,
@@ -89,7 +114,54 @@ def run(ctx: Context) -> Iterator[Finding]:
 
 def _classify(ctx: Context, graph: Graph, future: Future) -> Future:
     try:
-        future.set_result(ctx.classify(graph))
+        result = ctx.classify(graph)
+        future.set_result(Reasoned(result, _explain(ctx, graph, result)))
     except Exception as err:  # the reasoner failing on this input is reported by run()
         future.set_exception(err)
     return future
+
+
+def _explain(
+    ctx: Context, graph: Graph, result: Classification
+) -> dict[str | None, list[Axiom] | None]:
+    def consistent(part: Graph) -> bool:
+        return ctx.classify(part).consistent
+
+    if not result.consistent:
+        return {None: justification(graph, consistent)}
+    return {
+        iri: justification(graph, consistent, URIRef(iri))
+        for iri in result.unsatisfiable[:EXPLAINED_CLASSES]
+    }
+
+
+def _because(ctx: Context, files: list[Path], cause: list[Axiom] | None, tried: bool) -> str:
+    if not tried:
+        return ""
+    if cause is None:
+        return f" (no explanation found within {DEFAULT_RUNS} reasoner runs)"
+    several = len(files) > 1
+    shown = []
+    for axiom in cause:
+        path, line = _place(ctx, files, axiom)
+        where = (
+            f"{path.name}:{line}" if several and path and line else f"line {line}" if line else ""
+        )
+        shown.append(axiom.text(compact) + (f" ({where})" if where else ""))
+    return "; these axioms together make it so: " + "; ".join(shown)
+
+
+def _place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
+    if isinstance(axiom.subject, BNode):
+        return None, None
+    return ctx.subject_file(files, str(axiom.subject))
+
+
+def _first_place(
+    ctx: Context, files: list[Path], cause: list[Axiom] | None
+) -> tuple[Path | None, int | None]:
+    for axiom in cause or []:
+        path, line = _place(ctx, files, axiom)
+        if path and line:
+            return path, line
+    return None, None

@@ -1,0 +1,290 @@
+"""Why an ontology is inconsistent, or a class unsatisfiable: a minimal set of its axioms.
+
+HermiT, run through owlready2, says that an ontology is inconsistent but not why,
+and a maintainer whose change broke it is left to bisect the file by hand. This
+finds a justification the black-box way: the ontology is cut into axioms (a
+statement about a named term, with the blank nodes it points to, such as a
+restriction or a list; or a blank node no named term points to, such as an
+owl:AllDisjointClasses), and Junker's QuickXplain removes axioms while HermiT
+still finds the rest inconsistent, until every axiom left is needed. Declarations
+and annotations are always kept, as they cannot make an ontology inconsistent.
+
+Each reasoner run starts a Java process (about a second), so the search is
+bounded; the axioms nearest the probe (the class being explained, or the
+individuals) are tried first, which keeps most searches to a few dozen runs.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from cancergraph.vocab import OWL, RDF, RDFS, XSD
+
+Triple = tuple[Node, Node, Node]
+
+DECLARATIONS = frozenset(
+    {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.NamedIndividual,
+        OWL.Ontology,
+        RDFS.Datatype,
+    }
+)
+ANNOTATIONS = frozenset(
+    {
+        RDFS.label,
+        RDFS.comment,
+        RDFS.seeAlso,
+        RDFS.isDefinedBy,
+        OWL.versionInfo,
+        OWL.versionIRI,
+        OWL.imports,
+        OWL.deprecated,
+    }
+)
+# Turtle writes these datatypes' values bare
+BARE = frozenset({XSD.integer, XSD.decimal, XSD.boolean})
+# a fresh individual typed with the class being explained: the class is unsatisfiable
+# exactly when the ontology with this individual is inconsistent
+PROBE = URIRef("urn:x-cancergraph:explanation:probe")
+DEFAULT_RUNS = 40
+
+
+@dataclass(frozen=True)
+class Axiom:
+    """One statement of the ontology about `subject`, with the blank nodes under it."""
+
+    subject: Node
+    triples: tuple[Triple, ...]
+
+    def text(self, names: Callable[[Node], str]) -> str:
+        """The axiom as a line of Turtle, blank nodes written out in brackets; `names`
+        writes an IRI (as a prefixed name, say)."""
+        inner = {(s, p, o) for s, p, o in self.triples}
+        head = next(t for t in self.triples if t[0] == self.subject)
+        if isinstance(self.subject, BNode):
+            return _blank(self.subject, inner, names, set())
+        return " ".join(
+            (_term(head[0], names), _term(head[1], names), _object(head[2], inner, names, set()))
+        )
+
+
+class BudgetExceeded(Exception):
+    """The search needed more reasoner runs than it was allowed."""
+
+
+def axioms(ontology: Graph) -> tuple[list[Triple], list[Axiom]]:
+    """The triples that are always kept (declarations, annotations), and the axioms."""
+    annotation_properties = set(ontology.subjects(RDF.type, OWL.AnnotationProperty))
+    kept: list[Triple] = []
+    found: list[Axiom] = []
+    reached: set[Node] = set()
+    for s, p, o in sorted(ontology, key=lambda t: tuple(str(x) for x in t)):
+        if isinstance(s, BNode):
+            continue
+        if (p == RDF.type and o in DECLARATIONS) or p in ANNOTATIONS or p in annotation_properties:
+            kept.append((s, p, o))
+            continue
+        under = _closure(ontology, o)
+        reached.update(t[0] for t in under)
+        found.append(Axiom(s, ((s, p, o), *under)))
+    blanks = sorted({s for s in ontology.subjects() if isinstance(s, BNode)}, key=str)
+    pointed_at = {o for o in ontology.objects() if isinstance(o, BNode)}
+    # a blank node nothing points to heads an axiom of its own (owl:AllDisjointClasses);
+    # then any left over, as in a ring of blank nodes
+    for s in [b for b in blanks if b not in pointed_at] + blanks:
+        if s not in reached:
+            under = _closure(ontology, s)
+            reached.update(t[0] for t in under)
+            found.append(Axiom(s, tuple(under)))
+    return kept, found
+
+
+def justification(
+    ontology: Graph,
+    consistent: Callable[[Graph], bool],
+    unsatisfiable_class: URIRef | None = None,
+    runs: int = DEFAULT_RUNS,
+) -> list[Axiom] | None:
+    """A minimal set of axioms that makes the ontology inconsistent (or the class
+    unsatisfiable), or None when none is found within `runs` reasoner runs.
+
+    `consistent` runs the reasoner on a graph; the ontology as given must be
+    inconsistent (with the class, unsatisfiable) for there to be an answer.
+    """
+    kept, candidates = axioms(ontology)
+    if unsatisfiable_class is not None:
+        kept.append((PROBE, RDF.type, unsatisfiable_class))
+        kept.append((PROBE, RDF.type, OWL.NamedIndividual))
+        seeds: set[Node] = {unsatisfiable_class}
+    else:
+        seeds = {s for s in ontology.subjects(RDF.type, OWL.NamedIndividual)}
+        seeds |= {a.subject for a in candidates if _asserts_about_individual(a, ontology)}
+    ordered = _nearest_first(candidates, seeds)
+    search = _Search(kept, consistent, runs)
+    try:
+        window = search.smallest_inconsistent_prefix(ordered)
+        if window is None:
+            return None
+        return search.quickxplain(window)
+    except BudgetExceeded:
+        return None
+
+
+class _Search:
+    def __init__(self, kept: list[Triple], consistent: Callable[[Graph], bool], runs: int) -> None:
+        self.kept = kept
+        self.consistent = consistent
+        self.left = runs
+
+    def inconsistent(self, chosen: Iterable[Axiom]) -> bool:
+        if self.left <= 0:
+            raise BudgetExceeded()
+        self.left -= 1
+        graph = Graph()
+        for triple in self.kept:
+            graph.add(triple)
+        for axiom in chosen:
+            for triple in axiom.triples:
+                graph.add(triple)
+        return not self.consistent(graph)
+
+    def smallest_inconsistent_prefix(self, ordered: Sequence[Axiom]) -> list[Axiom] | None:
+        """The nearest axioms, doubling in number until they are inconsistent alone."""
+        size = 8
+        while True:
+            window = list(ordered[:size])
+            if self.inconsistent(window):
+                return window
+            if size >= len(ordered):
+                return None
+            size *= 2
+
+    def quickxplain(self, axioms: list[Axiom]) -> list[Axiom]:
+        """Junker's QuickXplain: a minimal inconsistent subset, in about 2k log(n/k) runs."""
+
+        def explain(background: list[Axiom], added: bool, rest: list[Axiom]) -> list[Axiom]:
+            if added and self.inconsistent(background):
+                return []
+            if len(rest) == 1:
+                return rest
+            half = len(rest) // 2
+            first, second = rest[:half], rest[half:]
+            from_second = explain(background + first, True, second)
+            from_first = explain(background + from_second, bool(from_second), first)
+            return from_first + from_second
+
+        return explain([], False, axioms)
+
+
+def _closure(ontology: Graph, node: Node) -> list[Triple]:
+    """The triples under a blank node (restrictions, lists), in a stable order."""
+    found: list[Triple] = []
+    seen: set[Node] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BNode) or current in seen:
+            continue
+        seen.add(current)
+        for p, o in sorted(
+            ontology.predicate_objects(current), key=lambda t: (str(t[0]), str(t[1]))
+        ):
+            found.append((current, p, o))
+            pending.append(o)
+    return found
+
+
+def _asserts_about_individual(axiom: Axiom, ontology: Graph) -> bool:
+    """A type or property assertion: its subject is not a class or property."""
+    subject = axiom.subject
+    return not isinstance(subject, BNode) and not any(
+        (subject, RDF.type, kind) in ontology
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
+    )
+
+
+def _nearest_first(candidates: list[Axiom], seeds: set[Node]) -> list[Axiom]:
+    """The axioms ordered by how many shared terms separate them from the seeds."""
+    terms = {
+        id(a): {n for t in a.triples for n in (t[0], t[2]) if isinstance(n, URIRef)}
+        for a in candidates
+    }
+    by_term: dict[Node, list[Axiom]] = {}
+    for axiom in candidates:
+        for term in terms[id(axiom)]:
+            by_term.setdefault(term, []).append(axiom)
+    ordered: list[Axiom] = []
+    placed: set[int] = set()
+    queue = deque(sorted(seeds, key=str))
+    visited = set(queue)
+    while queue:
+        term = queue.popleft()
+        for axiom in by_term.get(term, []):
+            if id(axiom) in placed:
+                continue
+            placed.add(id(axiom))
+            ordered.append(axiom)
+            for other in sorted(terms[id(axiom)], key=str):
+                if other not in visited:
+                    visited.add(other)
+                    queue.append(other)
+    ordered.extend(a for a in candidates if id(a) not in placed)
+    return ordered
+
+
+def _term(node: Node, names: Callable[[Node], str]) -> str:
+    if node == RDF.type:
+        return "a"
+    if isinstance(node, URIRef):
+        return names(node)
+    if isinstance(node, Literal) and node.datatype is not None:
+        if node.datatype in BARE and not node.ill_typed:
+            return str(node)
+        return f"{_quoted(node)}^^{names(node.datatype)}"
+    return node.n3()
+
+
+def _quoted(literal: Literal) -> str:
+    return Literal(str(literal)).n3()
+
+
+def _object(node: Node, inner: set[Triple], names: Callable[[Node], str], seen: set[Node]) -> str:
+    if isinstance(node, BNode):
+        return _blank(node, inner, names, seen)
+    return _term(node, names)
+
+
+def _blank(node: BNode, inner: set[Triple], names: Callable[[Node], str], seen: set[Node]) -> str:
+    if node in seen:
+        return "[ ... ]"
+    seen = seen | {node}
+    pairs = sorted(((p, o) for s, p, o in inner if s == node), key=lambda t: (str(t[0]), str(t[1])))
+    items = _list_items(node, inner)
+    if items is not None:
+        return "( " + " ".join(_object(i, inner, names, seen) for i in items) + " )"
+    body = " ; ".join(f"{_term(p, names)} {_object(o, inner, names, seen)}" for p, o in pairs)
+    return f"[ {body} ]"
+
+
+def _list_items(node: Node, inner: set[Triple]) -> list[Node] | None:
+    items: list[Node] = []
+    current = node
+    for _ in range(10_000):
+        if current == RDF.nil:
+            return items
+        first = [o for s, p, o in inner if s == current and p == RDF.first]
+        rest = [o for s, p, o in inner if s == current and p == RDF.rest]
+        if len(first) != 1 or len(rest) != 1:
+            return None
+        items.append(first[0])
+        current = rest[0]
+    return None
