@@ -196,6 +196,8 @@ def test_classes_used_as_properties_and_properties_as_classes_are_found() -> Non
          "cg:Board is used as a property"),
         (("term-kind", "ERROR", "kinds/shapes/misused.ttl", 6, "cg:chairs"),
          "cg:chairs is used as a class"),
+        (("term-kind", "ERROR", "kinds/shapes/misused.ttl", 8, "cg:Plan"),
+         "cg:Plan is used as a property"),
     ]  # fmt: skip
 
 

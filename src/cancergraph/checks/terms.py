@@ -41,7 +41,7 @@ TERM_KIND = Check(
     "term-kind",
     "Classes are used as classes and properties as properties",
     "A cg: term the ontology declares only as a class is not used as a property (a "
-    "predicate in an example, an sh:path in a shape), and one declared only as a "
+    "predicate in an example, a step of an sh:path in a shape), and one declared only as a "
     "property is not used as a class (the object of rdf:type, sh:targetClass or "
     "sh:class). Turning a property into a class, or the reverse, leaves every use of it "
     "parsing and matching nothing.",
@@ -129,7 +129,9 @@ def _misused(
     if graph is None:
         return
     as_property = {p for p in graph.predicates() if p in classes}
-    as_property |= {p for p in graph.objects(None, SH.path) if p in classes}
+    as_property |= {
+        p for path in graph.objects(None, SH.path) for p in _path_steps(graph, path) if p in classes
+    }
     as_class = {o for o in graph.objects(None, RDF.type) if o in properties}
     as_class |= {
         o for p in (SH.targetClass, SH["class"]) for o in graph.objects(None, p) if o in properties
@@ -147,3 +149,20 @@ def _misused(
             ctx.source(path).mention_of(str(term)),
             str(term),
         )
+
+
+def _path_steps(graph: Graph, path: Node) -> set[Node]:
+    """The properties a SHACL path steps along, inside sequences, alternatives, inverse
+    and repeated paths too."""
+    found: set[Node] = set()
+    pending = [path]
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, URIRef):
+            if node != RDF.nil:
+                found.add(node)
+        elif node not in seen:
+            seen.add(node)
+            pending.extend(graph.objects(node, None))
+    return found
