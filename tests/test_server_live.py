@@ -8,7 +8,7 @@ validation runs.
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
 import threading
@@ -32,17 +32,18 @@ CG = "https://w3id.org/cancergraph/ontology#"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+LISTENING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
 
 
 @contextmanager
 def running_server(folder: Path, *options: str) -> Iterator[str]:
-    """`cancergraph serve` on a free port of 127.0.0.1, with its store in `folder`."""
-    port = free_port()
-    log = (folder / "server.log").open("w")
+    """`cancergraph serve` on 127.0.0.1, with its store in `folder`.
+
+    The server is given port 0 and the system picks a free one, which the server's log
+    names; choosing a free port here and passing it on could lose it to another process.
+    """
+    log_path = folder / "server.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -54,25 +55,26 @@ def running_server(folder: Path, *options: str) -> Iterator[str]:
             "--host",
             "127.0.0.1",
             "--port",
-            str(port),
+            "0",
             *options,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    url = f"http://127.0.0.1:{port}"
+    url = None
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx2.HTTPError:
-            time.sleep(0.2)
-    else:
+    while time.monotonic() < deadline and process.poll() is None:
+        found = LISTENING.search(log_path.read_text())
+        if found:
+            url = found.group(1)
+            break
+        time.sleep(0.2)
+    if url is None:
         process.kill()
-        pytest.fail("the server did not start: " + (folder / "server.log").read_text())
+        pytest.fail("the server did not start: " + log_path.read_text())
     try:
+        assert httpx2.get(f"{url}/health", timeout=10).status_code == 200
         yield url
     finally:
         process.terminate()
