@@ -525,6 +525,31 @@ def test_graph_store_put_get_post_delete(client: TestClient) -> None:
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
 
 
+def test_an_empty_document_empties_a_graph(client: TestClient) -> None:
+    """An empty N-Triples or Turtle document is the empty graph: a PUT of one empties
+    the graph (and creates it, empty, if it did not exist); a POST adds nothing."""
+    graph = "urn:t:emptied"
+    nt = {"Content-Type": "application/n-triples", **auth()}
+    created = client.put(f"/store?graph={graph}", content=b"", headers=nt)
+    assert created.status_code == 201
+    got = client.get(f"/store?graph={graph}", headers={"Accept": "application/n-triples"})
+    assert (got.status_code, got.text.strip()) == (200, "")
+    graphs = solutions(client, "SELECT ?g WHERE { GRAPH ?g {} }")
+    assert {"type": "uri", "value": graph} in [row["g"] for row in graphs]
+    client.put(f"/store?graph={graph}", content="<urn:a> <urn:b> <urn:c> .\n", headers=nt)
+    assert count(client, graph) == 1
+    assert client.post(f"/store?graph={graph}", content=b"", headers=nt).status_code == 204
+    assert count(client, graph) == 1
+    turtle = {"Content-Type": "text/turtle", **auth()}
+    assert client.put(f"/store?graph={graph}", content=b"\n", headers=turtle).status_code == 204
+    assert count(client, graph) == 0
+    assert client.get(f"/store?graph={graph}").status_code == 200
+    json_ld = {"Content-Type": "application/ld+json", **auth()}
+    not_json = client.put(f"/store?graph={graph}", content=b"", headers=json_ld)
+    assert not_json.status_code == 400 and "request body" in not_json.text
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+
+
 def test_the_default_graph_always_exists(client: TestClient) -> None:
     """Writing the default graph modifies it (204); it is never created (201)."""
     nt = {"Content-Type": "application/n-triples", **auth()}

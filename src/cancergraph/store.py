@@ -66,10 +66,17 @@ class Source:
             raise InputError(f"{self.name}: cannot read: {err.strerror}") from None
 
 
-def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse a whole source, so that failures happen before the store is touched."""
+def parse_source(
+    source: Source, base_iri: str | None = None, *, empty_ok: bool = False
+) -> list[ox.Quad]:
+    """Parse a whole source, so that failures happen before the store is touched.
+
+    A source with no statements is refused (there is nothing to validate or query)
+    unless `empty_ok`: a Graph Store write of an empty document is how a graph is
+    emptied.
+    """
     data, fmt = source.read()
-    if not data.strip():
+    if not data.strip() and not empty_ok:
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
     try:
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
@@ -81,7 +88,7 @@ def parse_source(source: Source, base_iri: str | None = None) -> list[ox.Quad]:
         if not _term_over_limit(err):
             raise
         raise InputError(f"{source.name}: {TERM_OVER_LIMIT}") from None
-    if not quads:
+    if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
 

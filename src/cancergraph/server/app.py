@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -551,8 +552,7 @@ def _add_routes(app: FastAPI) -> None:
         fmt = _rdf_format(request)
         body = await request.body()
         source = store.Source(name="request body", data=body, format=fmt)
-        quads = await _in_thread(store.parse_source, source)
-        return quads
+        return await _in_thread(partial(store.parse_source, source, empty_ok=True))
 
     rdf_body = {
         "requestBody": {

@@ -230,8 +230,12 @@ def _replace(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str
 
 
 def _insert(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str:
-    """INSERT DATA from parsed terms, written in N-Triples syntax by pyoxigraph itself."""
+    """INSERT DATA from parsed terms, written in N-Triples syntax by pyoxigraph itself.
+
+    A named graph is created first, so that one written with no triples (an empty
+    PUT or POST) exists afterwards, as the 201 that answers the write says.
+    """
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
     if isinstance(graph, ox.DefaultGraph):
         return f"INSERT DATA {{\n{body}\n}}"
-    return f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+    return f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
