@@ -10,7 +10,9 @@ import pytest
 from cancergraph import checks
 from cancergraph.checks import reasoner
 from cancergraph.checks.findings import CheckReport, Finding, compact
+from cancergraph.checks.locate import SourceText
 from cancergraph.checks.workspace import Workspace, classify
+from cancergraph.vocab import CG
 from conftest import CONFORMING, ROOT, report_for
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
@@ -106,10 +108,26 @@ def test_hermit_reports_an_unsatisfiable_class_and_why(reasoned: dict[str, Check
     )
     assert finding.message.endswith(
         "it can have no members; these axioms together make it so: "
-        "cg:CouncilTrust rdfs:subClassOf cg:Council (line 10); "
-        "cg:CouncilTrust rdfs:subClassOf cg:Trust (line 10); "
+        "cg:CouncilTrust rdfs:subClassOf cg:Council (line 11); "
+        "cg:CouncilTrust rdfs:subClassOf cg:Trust (line 11); "
         "cg:Council owl:disjointWith cg:Trust (line 8)"
     )
+
+
+def test_a_statement_is_found_in_any_block_its_subject_starts() -> None:
+    """An axiom's line is that of its own statement, which may be in a later block of
+    statements about the subject than the first."""
+    text = (
+        "@prefix cg: <https://w3id.org/cancergraph/ontology#> .\n"
+        'cg:Trust a cg:Kind ;\n    cg:note "a cg:Council is not a trust" .\n'
+        "cg:Council a cg:Kind .\n"
+        "\n"
+        "cg:Trust cg:disjointFrom\n    cg:Council .\n"
+    )
+    source = SourceText(text)
+    assert source.statement_line(f"{CG}Trust", f"{CG}Council") == 7
+    assert source.statement_line(f"{CG}Council", f"{CG}Kind") == 4
+    assert source.statement_line(f"{CG}Council", f"{CG}Trust") is None
 
 
 def test_lint_finds_every_problem_of_the_profile() -> None:

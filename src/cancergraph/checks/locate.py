@@ -13,6 +13,7 @@ from functools import cached_property
 PREFIX_DECL = re.compile(r"(?:@prefix|\bPREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 BASE_DECL = re.compile(r"(?:@base|\bBASE)\s+<([^>]*)>", re.IGNORECASE)
 LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 
 
 def strip_comments(text: str) -> list[str]:
@@ -116,4 +117,24 @@ class SourceText:
         for number, line in enumerate(self.lines, start=1):
             if pattern.search(line):
                 return number
+        return None
+
+    def statement_line(self, subject: str, value: str) -> int | None:
+        """1-based line where a statement about `subject` names `value` (an IRI), looked
+        for in each block of statements the subject starts, to the "." that ends it."""
+        starts = self.pattern(subject)
+        target = self.pattern(value)
+        lines = [STRING.sub('""', line) for line in self.lines]  # a literal names nothing
+        for number, line in enumerate(lines, start=1):
+            found = starts.search(line)
+            if found is None or line[: found.start()].strip():
+                continue
+            index, text = number - 1, line[found.end() :]
+            while True:
+                if target.search(text):
+                    return index + 1
+                index += 1
+                if text.rstrip().endswith(".") or index >= len(lines):
+                    break
+                text = lines[index]
         return None
