@@ -50,8 +50,16 @@ def reasoned() -> dict[str, CheckReport]:
 
 
 @pytest.fixture(scope="module")
-def fixture_reports(reasoned: dict[str, CheckReport]) -> list[CheckReport]:
-    reports = list(reasoned.values())
+def inconsistent_example() -> CheckReport:
+    """The examples checks on an example that only reasoning finds wrong (HermiT runs)."""
+    return run([FIXTURES / "consistent"], "examples")
+
+
+@pytest.fixture(scope="module")
+def fixture_reports(
+    reasoned: dict[str, CheckReport], inconsistent_example: CheckReport
+) -> list[CheckReport]:
+    reports = [*reasoned.values(), inconsistent_example]
     for group in ("parse", "lint", "terms", "shapes", "examples"):
         reports.append(run([FIXTURES / group], group))
     reports.append(run(QUERY_FIXTURES, "queries"))
@@ -280,11 +288,33 @@ def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:
     assert "KF-11 (Warning)" in findings[5].message and "not in" in findings[5].message
 
 
+def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(
+    inconsistent_example: CheckReport,
+) -> None:
+    """A clinical board given a tumour site: the property's domain makes it a tumour
+    board, which the ontology says no clinical board is. Only reasoning sees it."""
+    (finding,) = inconsistent_example.by_check("example-consistent")
+    assert row(finding) == (
+        "example-consistent",
+        "ERROR",
+        "consistent/examples/board-with-a-site.ttl",
+        8,
+        None,
+    )
+    assert finding.message == (
+        "the example is inconsistent with the ontology; these statements make it so: "
+        "ex:board a cg:ClinicalBoard (line 8); ex:board cg:tumourSite ex:lung (line 10)"
+    )
+
+
 def test_an_example_node_of_two_disjoint_classes_is_an_error() -> None:
     """By told subclasses: a primary care trust is an NHS organisation, which no local
     authority is."""
     example = "https://w3id.org/cancergraph/example/two-kinds/"
-    findings = run([FIXTURES / "disjoint"], "examples").by_check("example-disjoint")
+    report = run([FIXTURES / "disjoint"], "examples")
+    # the same clash is not reported a second time by the reasoning over the examples
+    assert report.by_check("example-consistent") == []
+    findings = report.by_check("example-disjoint")
     assert [(row(f), f.message) for f in findings] == [
         (
             ("example-disjoint", "ERROR", "disjoint/examples/two-kinds.ttl", 10,

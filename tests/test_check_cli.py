@@ -34,7 +34,7 @@ def test_errors_exit_1_and_print_file_line_level_and_check(capsys) -> None:
         line.endswith("broken.ttl:12: ERROR missing-label: has no rdfs:label [cg:Unlabelled]")
         for line in lines
     )
-    assert lines[-1] == "checks: 8 passed, 12 failed"
+    assert lines[-1] == "checks: 9 passed, 12 failed"
 
 
 def test_the_fail_level_decides_the_exit_code(capsys) -> None:
@@ -172,6 +172,6 @@ def test_a_check_that_breaks_is_reported_and_the_others_still_run(
         "not run, as the terms checks stopped: undeclared-term, undeclared-reused-term, term-kind"
     )
     assert stopped in lines
-    assert lines[-1] == "checks: 5 passed, 13 failed, 3 not run"
+    assert lines[-1] == "checks: 6 passed, 13 failed, 3 not run"
     assert sarif.is_file() and junit.is_file()
     assert run([LINT, *QUICK, "--fail-on", "none"], capsys)[0] == 1

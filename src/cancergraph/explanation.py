@@ -113,14 +113,20 @@ def justification(
     consistent: Callable[[Graph], bool],
     unsatisfiable_class: URIRef | None = None,
     runs: int = DEFAULT_RUNS,
+    background: Graph | None = None,
 ) -> list[Axiom] | None:
     """A minimal set of axioms that makes the ontology inconsistent (or the class
     unsatisfiable), or None when none is found within `runs` reasoner runs.
 
-    `consistent` runs the reasoner on a graph; the ontology as given must be
-    inconsistent (with the class, unsatisfiable) for there to be an answer.
+    `consistent` runs the reasoner on a graph; the ontology as given, with the
+    `background` triples, must be inconsistent (with the class, unsatisfiable) for
+    there to be an answer. The background is always kept and never part of the
+    answer: with an example as the ontology and the project's ontology as background,
+    the answer is the example's statements at fault.
     """
     kept, candidates = axioms(ontology)
+    if background is not None:
+        kept.extend(background)
     if unsatisfiable_class is not None:
         kept.append((PROBE, RDF.type, unsatisfiable_class))
         kept.append((PROBE, RDF.type, OWL.NamedIndividual))

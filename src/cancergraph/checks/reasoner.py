@@ -151,18 +151,25 @@ def _because(ctx: Context, files: list[Path], cause: list[Axiom] | None, tried: 
     return "; these axioms together make it so: " + "; ".join(shown)
 
 
+def statement_line(ctx: Context, path: Path, axiom: Axiom) -> int | None:
+    """The line of the axiom's own statement in a file, where its text shows it."""
+    value = axiom.triples[0][2]
+    if isinstance(axiom.subject, BNode) or not isinstance(value, URIRef):
+        return None
+    if ctx.text(path) is None:
+        return None
+    return ctx.source(path).statement_line(str(axiom.subject), str(value))
+
+
 def _place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
     """The line of the axiom's own statement where it can be found, else the line of the
     first statement about its subject."""
     if isinstance(axiom.subject, BNode):
         return None, None
-    _, _, value = axiom.triples[0]
-    if isinstance(value, URIRef):
-        for path in files:
-            if ctx.text(path) is not None:
-                line = ctx.source(path).statement_line(str(axiom.subject), str(value))
-                if line is not None:
-                    return path, line
+    for path in files:
+        line = statement_line(ctx, path, axiom)
+        if line is not None:
+            return path, line
     return ctx.subject_file(files, str(axiom.subject))
 
 
