@@ -10,14 +10,14 @@ from itertools import combinations
 from pathlib import Path
 from threading import Thread
 
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.locate import LOCAL_NAME
-from cancergraph.checks.reasoner import statement_line
+from cancergraph.checks.reasoner import place
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
 from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
@@ -85,20 +85,23 @@ def blocked(ctx: Context) -> dict[str, str]:
 
 
 def start(ctx: Context) -> None:
-    """Start HermiT on the examples in the background, while the examples are validated."""
+    """Start HermiT on the examples in the background, while the examples are validated.
+
+    Its inputs are read here, on the calling thread, so that the background thread
+    shares none of the context's caches with the checks running meanwhile."""
     future: Future = Future()
-    Thread(target=_reason, args=(ctx, future), daemon=True).start()
+    Thread(target=_reason, args=(ctx, _reasoning_inputs(ctx), future), daemon=True).start()
     ctx.memo("example-consistency", lambda: future)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    disjoint = Disjointness(ctx.merged(tuple(resources.ontology_files())))
-    pending: Future = ctx.memo("example-consistency", lambda: _reason(ctx, Future()))
+    pending: Future = ctx.memo(
+        "example-consistency", lambda: _reason(ctx, _reasoning_inputs(ctx), Future())
+    )
     for path in ctx.workspace.examples:
         if ctx.quads(path) is None:
             continue  # reported by the parse check
-        yield from _disjoint(ctx, path, disjoint)
-        yield from _inconsistent(ctx, path, pending.result())
+        yield from _disjoint(ctx, path)
         golden = golden_path(path)
         if golden.exists():
             yield from _golden(ctx, path, golden)
@@ -112,6 +115,9 @@ def run(ctx: Context) -> Iterator[Finding]:
             )
         else:
             yield from _conforms(ctx, path)
+    found: Inconsistent = pending.result()  # HermiT has run beside the validations above
+    for path in ctx.workspace.examples:
+        yield from _inconsistent(ctx, path, found)
 
 
 def _validate(ctx: Context, path: Path, check: Check) -> tuple[list[Key], Finding | None]:
@@ -236,7 +242,18 @@ class Disjointness:
         return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))
 
 
-def _disjoint(ctx: Context, path: Path, disjoint: Disjointness) -> Iterator[Finding]:
+def _disjointness(ctx: Context) -> Disjointness:
+    return ctx.memo(
+        "disjointness", lambda: Disjointness(ctx.merged(tuple(resources.ontology_files())))
+    )
+
+
+def _disjoint(ctx: Context, path: Path) -> Iterator[Finding]:
+    return iter(ctx.memo(f"disjoint:{path}", lambda: list(_find_disjoint(ctx, path))))
+
+
+def _find_disjoint(ctx: Context, path: Path) -> Iterator[Finding]:
+    disjoint = _disjointness(ctx)
     graph = ctx.graph(path)
     if graph is None or not disjoint.pairs:
         return
@@ -253,28 +270,31 @@ def _disjoint(ctx: Context, path: Path, disjoint: Disjointness) -> Iterator[Find
             )
 
 
-def _reason(ctx: Context, future: Future) -> Future:
+def _reasoning_inputs(ctx: Context) -> tuple[Graph, dict[Path, Graph]]:
+    """The ontology and the examples as HermiT reads them; an example with a node of two
+    disjoint classes is left out, as example-disjoint already reports it."""
+    ontology = readable(ctx.merged(tuple(resources.ontology_files())))
+    examples = {
+        path: readable(graph)
+        for path in ctx.workspace.examples
+        if (graph := ctx.graph(path)) is not None and next(_disjoint(ctx, path), None) is None
+    }
+    return ontology, examples
+
+
+def _reason(ctx: Context, inputs: tuple[Graph, dict[Path, Graph]], future: Future) -> Future:
     """HermiT on the ontology with all the examples at once (one run when they are
     consistent, as they should be), then one example at a time to find which are not."""
+    ontology, examples = inputs
     try:
-        ontology = readable(ctx.merged(tuple(resources.ontology_files())))
-        examples = {
-            path: readable(graph)
-            for path in ctx.workspace.examples
-            if (graph := ctx.graph(path)) is not None
-        }
         found: Inconsistent = {}
         together = Graph()
         for graph in (ontology, *examples.values()):
             together += graph
         clash = bool(examples) and not ctx.classify(together).consistent
-        # an inconsistent ontology is the reasoning checks' finding, not the examples';
-        # an example with a node of two disjoint classes already has example-disjoint's
-        disjoint = Disjointness(ctx.merged(tuple(resources.ontology_files())))
+        # an inconsistent ontology is the reasoning checks' finding, not the examples'
         if clash and ctx.classify(ontology).consistent:
             for path, graph in examples.items():
-                if next(_disjoint(ctx, path, disjoint), None) is not None:
-                    continue
                 if not ctx.classify(ontology + graph).consistent:
                     found[path] = justification(
                         graph, lambda part: ctx.classify(part).consistent, background=ontology
@@ -308,21 +328,16 @@ def _inconsistent(ctx: Context, path: Path, found: Inconsistent) -> Iterator[Fin
                 return f"{prefix}:{local}"
         return compact(term)
 
-    shown = []
-    for axiom in cause:
-        line = _axiom_line(ctx, path, axiom)
-        shown.append(axiom.text(name) + (f" (line {line})" if line else ""))
+    lines = [place(ctx, [path], axiom)[1] for axiom in cause]
+    shown = [
+        axiom.text(name) + (f" (line {line})" if line else "")
+        for axiom, line in zip(cause, lines, strict=True)
+    ]
     yield Finding(
         CONSISTENT.name,
         Level.ERROR,
         "the example is inconsistent with the ontology; these statements make it so: "
         + "; ".join(shown),
         display_path(path),
-        next((line for a in cause if (line := _axiom_line(ctx, path, a))), None),
+        next((line for line in lines if line), None),
     )
-
-
-def _axiom_line(ctx: Context, path: Path, axiom: Axiom) -> int | None:
-    if isinstance(axiom.subject, BNode):
-        return None
-    return statement_line(ctx, path, axiom) or ctx.line_of(path, str(axiom.subject))

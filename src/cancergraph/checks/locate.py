@@ -75,6 +75,11 @@ class SourceText:
         return strip_comments(self.text)
 
     @cached_property
+    def statement_lines(self) -> list[str]:
+        """The lines with string literals blanked: a literal names nothing."""
+        return [STRING.sub('""', line) for line in self.lines]
+
+    @cached_property
     def prefixes(self) -> list[tuple[str, str]]:
         return [(m.group(1) or "", m.group(2)) for m in PREFIX_DECL.finditer(self.text)]
 
@@ -124,7 +129,7 @@ class SourceText:
         for in each block of statements the subject starts, to the "." that ends it."""
         starts = self.pattern(subject)
         target = self.pattern(value)
-        lines = [STRING.sub('""', line) for line in self.lines]  # a literal names nothing
+        lines = self.statement_lines
         for number, line in enumerate(lines, start=1):
             found = starts.search(line)
             if found is None or line[: found.start()].strip():

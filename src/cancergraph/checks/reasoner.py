@@ -90,22 +90,26 @@ def run(ctx: Context) -> Iterator[Finding]:
     result = reasoned.classification
     if not result.consistent:
         cause = reasoned.causes.get(None)
-        path, line = _first_place(ctx, files, cause)
+        places = [place(ctx, files, axiom) for axiom in cause or []]
+        path, line = next(((p, n) for p, n in places if p and n), (None, None))
         yield Finding(
             CONSISTENCY.name,
             Level.ERROR,
-            "the ontology is inconsistent" + _because(ctx, files, cause, None in reasoned.causes),
+            "the ontology is inconsistent"
+            + _because(files, cause, places, tried=None in reasoned.causes),
             display_path(path) if path else first,
             line,
         )
         return
     for iri in result.unsatisfiable:
         path, line = ctx.subject_file(files, iri)
+        cause = reasoned.causes.get(iri)
+        places = [place(ctx, files, axiom) for axiom in cause or []]
         yield Finding(
             UNSATISFIABLE.name,
             Level.ERROR,
             "the class is unsatisfiable (equivalent to owl:Nothing): it can have no members"
-            + _because(ctx, files, reasoned.causes.get(iri), iri in reasoned.causes),
+            + _because(files, cause, places, tried=iri in reasoned.causes),
             display_path(path) if path else first,
             line,
             iri,
@@ -135,15 +139,19 @@ def _explain(
     }
 
 
-def _because(ctx: Context, files: list[Path], cause: list[Axiom] | None, tried: bool) -> str:
+def _because(
+    files: list[Path],
+    cause: list[Axiom] | None,
+    places: list[tuple[Path | None, int | None]],
+    tried: bool,
+) -> str:
     if not tried:
         return ""
     if cause is None:
         return f" (no explanation found within {DEFAULT_RUNS} reasoner runs)"
     several = len(files) > 1
     shown = []
-    for axiom in cause:
-        path, line = _place(ctx, files, axiom)
+    for axiom, (path, line) in zip(cause, places, strict=True):
         where = (
             f"{path.name}:{line}" if several and path and line else f"line {line}" if line else ""
         )
@@ -151,33 +159,17 @@ def _because(ctx: Context, files: list[Path], cause: list[Axiom] | None, tried: 
     return "; these axioms together make it so: " + "; ".join(shown)
 
 
-def statement_line(ctx: Context, path: Path, axiom: Axiom) -> int | None:
-    """The line of the axiom's own statement in a file, where its text shows it."""
-    value = axiom.triples[0][2]
-    if isinstance(axiom.subject, BNode) or not isinstance(value, URIRef):
-        return None
-    if ctx.text(path) is None:
-        return None
-    return ctx.source(path).statement_line(str(axiom.subject), str(value))
-
-
-def _place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
-    """The line of the axiom's own statement where it can be found, else the line of the
-    first statement about its subject."""
+def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
+    """The line of the axiom's own statement where the text shows it (looked for in each
+    block of statements its subject starts), else of the first statement about its
+    subject; none for an axiom headed by a blank node."""
     if isinstance(axiom.subject, BNode):
         return None, None
-    for path in files:
-        line = statement_line(ctx, path, axiom)
-        if line is not None:
-            return path, line
+    value = axiom.triples[0][2]
+    if isinstance(value, URIRef):
+        for path in files:
+            if ctx.text(path) is not None:
+                line = ctx.source(path).statement_line(str(axiom.subject), str(value))
+                if line is not None:
+                    return path, line
     return ctx.subject_file(files, str(axiom.subject))
-
-
-def _first_place(
-    ctx: Context, files: list[Path], cause: list[Axiom] | None
-) -> tuple[Path | None, int | None]:
-    for axiom in cause or []:
-        path, line = _place(ctx, files, axiom)
-        if path and line:
-            return path, line
-    return None, None
