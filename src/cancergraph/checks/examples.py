@@ -21,7 +21,6 @@ from cancergraph.checks.reasoner import place
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
 from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
-from cancergraph.reasoning import readable
 from cancergraph.vocab import OWL, RDF, RDFS
 
 GROUP = "examples"
@@ -271,11 +270,11 @@ def _find_disjoint(ctx: Context, path: Path) -> Iterator[Finding]:
 
 
 def _reasoning_inputs(ctx: Context) -> tuple[Graph, dict[Path, Graph]]:
-    """The ontology and the examples as HermiT reads them; an example with a node of two
+    """The ontology and the examples to reason over; an example with a node of two
     disjoint classes is left out, as example-disjoint already reports it."""
-    ontology = readable(ctx.merged(tuple(resources.ontology_files())))
+    ontology = ctx.merged(tuple(resources.ontology_files()))
     examples = {
-        path: readable(graph)
+        path: graph
         for path in ctx.workspace.examples
         if (graph := ctx.graph(path)) is not None and next(_disjoint(ctx, path), None) is None
     }
