@@ -169,9 +169,14 @@ class DataStore:
         finally:
             with self._lease_lock:
                 self._leases[snapshot.path] -= 1
-                if self._leases[snapshot.path] <= 0:
+                last = self._leases[snapshot.path] <= 0
+                if last:
                     del self._leases[snapshot.path]
-            self._prune()
+                # only the last read of a superseded snapshot has anything to delete; the
+                # folder listing of a full prune is left to writes, off the event loop
+                stale = last and self._snapshot is not None and snapshot != self._snapshot
+            if stale:
+                shutil.rmtree(snapshot.path, ignore_errors=True)
 
     def _current(self) -> Snapshot:
         if self._snapshot is None:
