@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from cancergraph.turtle_text import nested
 from cancergraph.vocab import OWL, RDF, RDFS, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -68,13 +69,21 @@ class Axiom:
     def text(self, names: Callable[[Node], str]) -> str:
         """The axiom as a line of Turtle, blank nodes written out in brackets; `names`
         writes an IRI (as a prefixed name, say)."""
-        inner = {(s, p, o) for s, p, o in self.triples}
-        head = next(t for t in self.triples if t[0] == self.subject)
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+
+        def literal(value: Literal) -> str:
+            return _literal(value, names)
+
+        def predicate(term: Node) -> str:
+            return "a" if term == RDF.type else names(term)
+
         if isinstance(self.subject, BNode):
-            return _blank(self.subject, inner, names, set())
-        return " ".join(
-            (_term(head[0], names), _term(head[1], names), _object(head[2], inner, names, set()))
-        )
+            return nested(graph, self.subject, names, literal, predicate, set())
+        subject, verb, value = self.triples[0]
+        written = nested(graph, value, names, literal, predicate, set())
+        return f"{names(subject)} {predicate(verb)} {written}"
 
 
 class BudgetExceeded(Exception):
@@ -247,50 +256,9 @@ def _nearest_first(candidates: list[Axiom], seeds: set[Node]) -> list[Axiom]:
     return ordered
 
 
-def _term(node: Node, names: Callable[[Node], str]) -> str:
-    if node == RDF.type:
-        return "a"
-    if isinstance(node, URIRef):
-        return names(node)
-    if isinstance(node, Literal) and node.datatype is not None:
-        if node.datatype in BARE and not node.ill_typed:
-            return str(node)
-        return f"{_quoted(node)}^^{names(node.datatype)}"
-    return node.n3()
-
-
-def _quoted(literal: Literal) -> str:
-    return Literal(str(literal)).n3()
-
-
-def _object(node: Node, inner: set[Triple], names: Callable[[Node], str], seen: set[Node]) -> str:
-    if isinstance(node, BNode):
-        return _blank(node, inner, names, seen)
-    return _term(node, names)
-
-
-def _blank(node: BNode, inner: set[Triple], names: Callable[[Node], str], seen: set[Node]) -> str:
-    if node in seen:
-        return "[ ... ]"
-    seen = seen | {node}
-    pairs = sorted(((p, o) for s, p, o in inner if s == node), key=lambda t: (str(t[0]), str(t[1])))
-    items = _list_items(node, inner)
-    if items is not None:
-        return "( " + " ".join(_object(i, inner, names, seen) for i in items) + " )"
-    body = " ; ".join(f"{_term(p, names)} {_object(o, inner, names, seen)}" for p, o in pairs)
-    return f"[ {body} ]"
-
-
-def _list_items(node: Node, inner: set[Triple]) -> list[Node] | None:
-    items: list[Node] = []
-    current = node
-    for _ in range(10_000):
-        if current == RDF.nil:
-            return items
-        first = [o for s, p, o in inner if s == current and p == RDF.first]
-        rest = [o for s, p, o in inner if s == current and p == RDF.rest]
-        if len(first) != 1 or len(rest) != 1:
-            return None
-        items.append(first[0])
-        current = rest[0]
-    return None
+def _literal(value: Literal, names: Callable[[Node], str]) -> str:
+    if value.datatype is not None:
+        if value.datatype in BARE and not value.ill_typed:
+            return str(value)
+        return f"{Literal(str(value)).n3()}^^{names(value.datatype)}"
+    return value.n3()

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from cancergraph import formats, store
 from cancergraph.errors import UserError
 from cancergraph.rules import SEVERITIES
+from cancergraph.turtle_text import nested
 from cancergraph.vocab import CG, CGS, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SH, SKOS, XSD
 
 LAYOUT = ("ontology", "shapes")
@@ -187,55 +188,13 @@ class Writer:
         return shown
 
     def key(self, graph: Graph, node: Node) -> str:
-        return _nested(graph, node, lambda n: n.n3(), lambda n: n.n3(), lambda p: p.n3(), set())
+        return nested(graph, node, lambda n: n.n3(), lambda n: n.n3(), lambda p: p.n3(), set())
 
     def text(self, graph: Graph, node: Node) -> str:
-        return _nested(graph, node, self.term, self.literal, self.predicate, set())
+        return nested(graph, node, self.term, self.literal, self.predicate, set())
 
     def predicate(self, node: Node) -> str:
         return "a" if node == RDF.type else self.name(node)
-
-
-def _nested(
-    graph: Graph,
-    node: Node,
-    iri: Callable[[Node], str],
-    literal: Callable[[Literal], str],
-    predicate: Callable[[Node], str],
-    seen: set[Node],
-) -> str:
-    if isinstance(node, Literal):
-        return literal(node)
-    if not isinstance(node, BNode):
-        return iri(node)
-    if node in seen:
-        return "[…]"
-    inner = seen | {node}
-    items = _list_items(graph, node)
-    if items is not None:
-        return (
-            "( " + " ".join(_nested(graph, i, iri, literal, predicate, inner) for i in items) + " )"
-        )
-    parts = sorted(
-        f"{predicate(p)} {_nested(graph, o, iri, literal, predicate, inner)}"
-        for p, o in graph.predicate_objects(node)
-    )
-    return "[ " + " ; ".join(parts) + " ]" if parts else "[]"
-
-
-def _list_items(graph: Graph, node: Node) -> list[Node] | None:
-    """The members of a well-formed RDF list starting at node, or None."""
-    items = []
-    current: Node = node
-    while current != RDF.nil:
-        pairs = list(graph.predicate_objects(current))
-        first = graph.value(current, RDF.first)
-        rest = graph.value(current, RDF.rest)
-        if first is None or rest is None or len(pairs) != 2 or not isinstance(current, BNode):
-            return None
-        items.append(first)
-        current = rest
-    return items
 
 
 @dataclass(frozen=True)
