@@ -34,7 +34,7 @@ from cancergraph.render import query_results
 from cancergraph.server import pages
 from cancergraph.server.datastore import DataStore
 from cancergraph.server.description import service_description
-from cancergraph.server.hangup import CLIENT_CLOSED, ClientGone, unless_hung_up
+from cancergraph.server.hangup import CLIENT_CLOSED, ClientGone, in_worker
 from cancergraph.server.head import HeadAsGet
 from cancergraph.server.limits import BodySizeLimit
 from cancergraph.server.negotiation import NotAcceptable, choose
@@ -283,9 +283,7 @@ async def _run_query(
             named_graphs=tuple(named_graphs),
             name=query.name,
         )
-        body = await unless_hung_up(
-            request, request.app.state.pool.run(job, _settings(request).query_timeout)
-        )
+        body = await in_worker(request, job, _settings(request).query_timeout)
     media = query_results.media_type(fmt)
     return Response(body, media_type=media, headers=VARY)
 
@@ -362,9 +360,7 @@ def _fail_on(value: str | None) -> str:
 
 
 async def _validate(request: Request, job: ValidateJob) -> Response:
-    body, conforms, fails = await unless_hung_up(
-        request, request.app.state.pool.run(job, _settings(request).validate_timeout)
-    )
+    body, conforms, fails = await in_worker(request, job, _settings(request).validate_timeout)
     return Response(
         body,
         media_type=REPORT_MEDIA[job.report_format],

@@ -46,6 +46,12 @@ async def unless_hung_up(request: Request, job: Awaitable[T]) -> T:
     raise ClientGone()
 
 
+async def in_worker(request: Request, job: object, timeout: float) -> Any:
+    """A job run in the service's worker pool, stopped if its client hangs up first:
+    every request that hands work to a worker goes through here."""
+    return await unless_hung_up(request, request.app.state.pool.run(job, timeout))
+
+
 async def _hang_up(request: Request) -> None:
     while (await request.receive())["type"] != "http.disconnect":
         pass

@@ -12,6 +12,7 @@ from cancergraph import queries
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.render.templates import environment
+from cancergraph.server.hangup import in_worker
 from cancergraph.server.workers import JobTimeout, QueryJob
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +70,7 @@ async def _results(request: Request, text: str) -> dict[str, object]:
             job = QueryJob(
                 snapshot=str(snapshot.path), text=text, params={}, declared=(), result_format=fmt
             )
-            body = await request.app.state.pool.run(job, request.app.state.settings.query_timeout)
+            body = await in_worker(request, job, request.app.state.settings.query_timeout)
     except UserError as err:
         return {"error": str(err)}
     except JobTimeout:
