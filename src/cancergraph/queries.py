@@ -204,7 +204,7 @@ def refuse_outgoing(text: str) -> None:
             raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
 
 
-def syntax_message(err: SyntaxError, source: str, text: str = "") -> str:
+def syntax_message(err: SyntaxError, source: str, text: str) -> str:
     """One line: where the parser stopped and why (see sparql_errors), not the list of
     every character it would have accepted."""
     error = sparql_errors.describe(err, text)

@@ -8,6 +8,7 @@ it is fast and reports the line and column of an error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -78,19 +79,26 @@ def parse_source(
     data, fmt = source.read()
     if not data.strip() and not empty_ok:
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
-    try:
+    with _read_errors(source.name, fmt, data):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
-    except SyntaxError as err:
-        raise InputError(_syntax_message(source.name, fmt, err, data)) from None
-    except (ValueError, OSError) as err:
-        raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
-    except MemoryError as err:
-        if not _term_over_limit(err):
-            raise
-        raise InputError(f"{source.name}: {TERM_OVER_LIMIT}") from None
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
+
+
+@contextmanager
+def _read_errors(name: str, fmt: formats.RdfFormat, data: bytes) -> Iterator[None]:
+    """pyoxigraph's errors while reading a source, as one InputError naming it."""
+    try:
+        yield
+    except SyntaxError as err:
+        raise InputError(_syntax_message(name, fmt, err, data)) from None
+    except (ValueError, OSError) as err:
+        raise InputError(f"{name}: cannot read as {fmt.name}: {err}") from None
+    except MemoryError as err:
+        if not _term_over_limit(err):
+            raise
+        raise InputError(f"{name}: {TERM_OVER_LIMIT}") from None
 
 
 def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes) -> str:
@@ -141,16 +149,8 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
         data, fmt = source.read()
         if not data.strip():
             raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
-        try:
+        with _read_errors(source.name, fmt, data):
             target.load(data, format=fmt.oxigraph)
-        except SyntaxError as err:
-            raise InputError(_syntax_message(source.name, fmt, err, data)) from None
-        except (ValueError, OSError) as err:
-            raise InputError(f"{source.name}: cannot read as {fmt.name}: {err}") from None
-        except MemoryError as err:
-            if not _term_over_limit(err):
-                raise
-            raise InputError(f"{source.name}: {TERM_OVER_LIMIT}") from None
         if _first_statement(data, fmt) is None:
             raise InputError(f"{source.name}: contains no RDF statements")
     return target
@@ -247,9 +247,10 @@ def add_to_default(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
-def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
-    """Add an rdflib graph's triples to a named graph of the store."""
-    target = ox.NamedNode(name)
+def add_graph(store: ox.Store, graph: Graph, name: str | None = None) -> None:
+    """Add an rdflib graph's triples to a named graph of the store, or to its default
+    graph when no name is given."""
+    target = ox.NamedNode(name) if name is not None else ox.DefaultGraph()
     store.extend(
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
         for s, p, o in graph

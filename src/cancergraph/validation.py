@@ -150,10 +150,7 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     merge_graphs(data)
     if not checked.project_shapes:
         return
-    data.extend(
-        ox.Quad(store.to_oxigraph(s), store.to_oxigraph(p), store.to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in rulebook.ontology_graph()
-    )
+    store.add_graph(data, rulebook.ontology_graph())
     for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
         data.remove(quad)
     assert checked.reference_date is not None
