@@ -5,8 +5,6 @@ Kept as the reference the fast engine is measured and checked against.
 
 from __future__ import annotations
 
-import logging
-
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -14,18 +12,6 @@ from cancergraph.errors import UserError
 from cancergraph.store import to_rdflib
 
 NAME = "pyshacl"
-
-
-class _IllTypedLiterals(logging.Filter):
-    """rdflib logs a warning with a traceback for every ill-typed literal it reads (a
-    date written 01/04/2002, say). The shapes report such values to the reviewer
-    (INT-02, sh:datatype), so the traceback on standard error is only noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Failed to convert Literal lexical form")
-
-
-logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 class EngineError(UserError):

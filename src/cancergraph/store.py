@@ -7,6 +7,7 @@ it is fast and reports the line and column of an error.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -174,6 +175,19 @@ def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]
     cache: dict[object, Node] = {}
     for quad in quads:
         yield _term(quad.subject, cache), _term(quad.predicate, cache), _term(quad.object, cache)
+
+
+class _IllTypedLiterals(logging.Filter):
+    """rdflib logs a warning with a traceback for every ill-typed literal it makes (a
+    date written 01/04/2002, say), and every rdflib term here is made by `_term`. The
+    shapes report such values to the reviewer (INT-02, sh:datatype), so the traceback
+    on standard error is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 def _term(term: object, cache: dict[object, Node]) -> Node:
