@@ -174,4 +174,11 @@ def test_a_check_that_breaks_is_reported_and_the_others_still_run(
     assert stopped in lines
     assert lines[-1] == "checks: 6 passed, 13 failed, 3 not run"
     assert sarif.is_file() and junit.is_file()
-    assert run([LINT, *QUICK, "--fail-on", "none"], capsys)[0] == 1
+    # whatever --fail-on says, a broken group fails the run, and every format says so
+    code, out, _ = run([LINT, *QUICK, "--fail-on", "none", "--junit-file", str(junit)], capsys)
+    assert code == 1
+    assert out.splitlines()[-1] == "checks: 18 passed, 1 failed, 3 not run"
+    assert ET.fromstring(junit.read_text(encoding="utf-8")).get("failures") == "1"
+    code, out, _ = run([LINT, *QUICK, "--fail-on", "none", "--format", "json"], capsys)
+    passed = {check["name"]: check["passed"] for check in json.loads(out)["checks"]}
+    assert code == 1 and passed["internal-error"] is False and passed["missing-label"] is True

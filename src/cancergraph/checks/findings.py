@@ -23,6 +23,8 @@ SHORT_NAMES = {
     "http://www.w3.org/ns/prov#": "prov:",
     "http://xmlns.com/foaf/0.1/": "foaf:",
 }
+# The name of the finding that says a group of checks stopped on an unexpected error.
+BROKEN_CHECK = "internal-error"
 
 
 def compact(term: object) -> str:
@@ -110,13 +112,19 @@ class CheckReport:
         return {level.name: tally.get(level, 0) for level in reversed(Level)}
 
     def fails(self, threshold: Level | None) -> bool:
-        return threshold is not None and any(f.level >= threshold for f in self.findings)
+        return any(self._fails(finding, threshold) for finding in self.findings)
 
     def failing_checks(self, threshold: Level | None) -> list[Check]:
-        if threshold is None:
-            return []
-        names = {f.check for f in self.findings if f.level >= threshold}
+        """The checks with a finding at or above the threshold, and a check that broke
+        whatever the threshold, as a run that stopped proves nothing."""
+        names = {f.check for f in self.findings if self._fails(f, threshold)}
         return [check for check in self.checks if check.name in names]
+
+    @staticmethod
+    def _fails(finding: Finding, threshold: Level | None) -> bool:
+        if finding.check == BROKEN_CHECK:
+            return True
+        return threshold is not None and finding.level >= threshold
 
     def by_check(self, name: str) -> list[Finding]:
         return [finding for finding in self.findings if finding.check == name]

