@@ -471,3 +471,27 @@ def test_sparql_syntax_errors_are_one_short_line_at_the_line_of_the_error() -> N
     assert len(found) == 2
     for finding in report.findings:
         assert "\n" not in finding.message and len(finding.message) < 200, finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ex:S a sh:NodeShape .", "shapes"),
+        ("ex:S a sh:PropertyShape ; sh:path ex:p .", "shapes"),
+        ("ex:S a <http://www.w3.org/ns/shacl#PropertyShape> .", "shapes"),
+        ("ex:O a owl:Ontology .", "ontology"),
+        ("ex:x ex:p ex:y .", "examples"),
+    ],
+)
+def test_a_file_outside_the_usual_folders_is_told_by_its_content(
+    tmp_path: Path, text: str, kind: str
+) -> None:
+    from cancergraph.checks.workspace import classify
+
+    path = tmp_path / "file.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n" + text + "\n",
+        encoding="utf-8",
+    )
+    assert classify(path) == kind

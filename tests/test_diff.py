@@ -238,3 +238,23 @@ def test_a_revision_against_a_changed_folder(monkeypatch, tmp_path: Path) -> Non
 def test_an_unknown_version_is_a_usage_error(capsys) -> None:
     assert main(["diff", "no-such-version-anywhere", str(FIXTURES / "new")]) == 2
     assert "neither a file, a folder nor a git revision" in capsys.readouterr().err
+
+
+def test_a_shape_known_only_by_its_constraints_is_a_shape(tmp_path: Path) -> None:
+    """A named node shape reached through sh:node has no class or target of its own;
+    SHACL still takes it for a shape, and so does the diff, rather than listing its
+    statements as other statements of the shapes graph."""
+    prefixes = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix cgs: <https://w3id.org/cancergraph/shapes#> .\n"
+    )
+    versions = []
+    for name, kind in (("old", "sh:IRI"), ("new", "sh:BlankNodeOrIRI")):
+        folder = tmp_path / name / "shapes"
+        folder.mkdir(parents=True)
+        (folder / "s.ttl").write_text(prefixes + f"cgs:Named sh:nodeKind {kind} .\n")
+        versions.append(semantic_diff.from_path(tmp_path / name, name))
+    data = semantic_diff.compare(*versions).as_data()
+    assert data["shapes"]["changed"] == [
+        {"shape": "cgs:Named", "rule": None, "label": None, "changed": ["sh:nodeKind"]}
+    ]

@@ -24,7 +24,21 @@ from cancergraph import formats, store
 from cancergraph.errors import UserError
 from cancergraph.rules import SEVERITIES
 from cancergraph.turtle_text import nested
-from cancergraph.vocab import CG, CGS, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SH, SKOS, XSD
+from cancergraph.vocab import (
+    CG,
+    CGS,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    RDF,
+    RDFS,
+    SH,
+    SHAPE_CLASSES,
+    SHAPE_PREDICATES,
+    SKOS,
+    XSD,
+)
 
 LAYOUT = ("ontology", "shapes")
 SHORT = {
@@ -52,15 +66,8 @@ KINDS = {
     "individual": (OWL.NamedIndividual,),
 }
 DECLARATIONS = {t for types in KINDS.values() for t in types}
-SHAPE_TYPES = (SH.NodeShape, SH.PropertyShape)
-SHAPE_MARKERS = (
-    SH.path,
-    SH.targetClass,
-    SH.targetNode,
-    SH.targetSubjectsOf,
-    SH.targetObjectsOf,
-    CG.ruleId,
-)
+# A shape of the diff is a named node that SHACL takes for a shape, or that carries a rule id.
+SHAPE_MARKERS = (*SHAPE_PREDICATES, CG.ruleId)
 LONGEST_LITERAL = 80
 
 
@@ -239,7 +246,7 @@ def _values(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
 
 
 def shapes_of(graph: Graph) -> set[URIRef]:
-    found = {s for t in SHAPE_TYPES for s in graph.subjects(RDF.type, t)}
+    found = {s for t in SHAPE_CLASSES for s in graph.subjects(RDF.type, t)}
     found |= {s for p in SHAPE_MARKERS for s in graph.subjects(p, None)}
     return {s for s in found if isinstance(s, URIRef)}
 

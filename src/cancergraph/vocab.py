@@ -35,4 +35,20 @@ RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
 SH = Vocabulary("http://www.w3.org/ns/shacl#")
 XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
 
+# What makes a node a shape (SHACL 2.1): a shape class, or a target or constraint
+# parameter of its own.
+SHAPE_CLASSES = (SH.NodeShape, SH.PropertyShape)
+SHAPE_PREDICATES = tuple(
+    SH[name]
+    for name in (
+        *("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target"),
+        *("path", "property", "node", "sparql", "not", "and", "or", "xone"),
+        *("qualifiedValueShape", "class", "datatype", "nodeKind", "minCount", "maxCount"),
+        *("in", "hasValue", "closed", "minExclusive", "minInclusive", "maxExclusive"),
+        *("maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang"),
+        *("equals", "disjoint", "lessThan", "lessThanOrEquals"),
+    )
+)
+
 __all__ = ["CG", "CGS", "DCTERMS", "FOAF", "ORG", "OWL", "RDF", "RDFS", "SH", "SKOS", "XSD"]
+__all__ += ["SHAPE_CLASSES", "SHAPE_PREDICATES"]

@@ -22,13 +22,16 @@ from cancergraph.checks.locate import SourceText
 from cancergraph.errors import UserError
 from cancergraph.reasoning import Classification
 from cancergraph.report import Report
+from cancergraph.vocab import SHAPE_CLASSES
 
 T = TypeVar("T")
 KINDS = ("ontology", "shapes", "queries", "examples")
 RDF_KINDS = ("ontology", "shapes", "examples")
-SHAPE_TYPES = (
-    b"http://www.w3.org/ns/shacl#NodeShape",
-    b"http://www.w3.org/ns/shacl#PropertyShape",
+# How a shape class is spelt in a file: in full, or with the usual prefix.
+SHAPE_TYPES = tuple(
+    spelling.encode()
+    for shape_class in SHAPE_CLASSES
+    for spelling in (str(shape_class), "sh:" + str(shape_class).rsplit("#", 1)[1])
 )
 GOLDEN_SUFFIX = ".expected.json"
 
@@ -106,7 +109,7 @@ def sniff(path: Path) -> str:
     data = path.read_bytes()
     if b"http://www.w3.org/2002/07/owl#Ontology" in data or b"owl:Ontology" in data:
         return "ontology"
-    if any(t in data for t in SHAPE_TYPES) or b"sh:NodeShape" in data:
+    if any(t in data for t in SHAPE_TYPES):
         return "shapes"
     return "examples"
 

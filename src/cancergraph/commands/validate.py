@@ -16,7 +16,7 @@ from cancergraph.errors import UserError
 from cancergraph.render import json_report, junit, sarif, text_report, turtle_report
 from cancergraph.report import Severity
 from cancergraph.validation import DEFAULT_ENGINE, ENGINES, validate
-from cancergraph.vocab import RDF, SH
+from cancergraph.vocab import RDF, SH, SHAPE_CLASSES, SHAPE_PREDICATES
 
 NAME = "validate"
 HELP = "validate setups and print a report"
@@ -25,17 +25,6 @@ RENDERERS = {
     "turtle": turtle_report.render,
     "sarif": sarif.render_validation,
 }
-# What makes a node a shape (SHACL 2.1): a shape class, a target or a constraint parameter.
-SHAPE_CLASSES = (SH.NodeShape, SH.PropertyShape)
-SHAPE_PARAMETERS = (
-    *("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target"),
-    *("path", "property", "node", "sparql", "not", "and", "or", "xone", "qualifiedValueShape"),
-    *("class", "datatype", "nodeKind", "minCount", "maxCount", "in", "hasValue", "closed"),
-    *("minExclusive", "minInclusive", "maxExclusive", "maxInclusive"),
-    *("minLength", "maxLength", "pattern", "languageIn", "uniqueLang"),
-    *("equals", "disjoint", "lessThan", "lessThanOrEquals"),
-)
-SHAPE_PREDICATES = tuple(SH[name] for name in SHAPE_PARAMETERS)
 
 
 class ShapesError(UserError):
