@@ -307,8 +307,9 @@ def test_malformed_rdf_names_file_and_line(
     assert len(err.strip().splitlines()) == 1
 
 
-def test_an_rdf_error_in_well_formed_xml_is_given_no_wrong_line(tmp_path: Path, capsys) -> None:
-    """expat's position is that of the first XML error, which need not be pyoxigraph's."""
+def test_an_rdf_error_in_xml_names_its_own_line(tmp_path: Path, capsys) -> None:
+    """pyoxigraph's RDF/XML errors carry no position; the line is that of the error it
+    stopped at, not that of the first XML error further on (which expat would find)."""
     path = tmp_path / "iri.rdf"
     path.write_text(
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
@@ -321,8 +322,31 @@ def test_an_rdf_error_in_well_formed_xml_is_given_no_wrong_line(tmp_path: Path, 
         encoding="utf-8",
     )
     err = bad(["validate", str(path)], capsys)
-    assert "iri.rdf: rdfxml syntax error: error while parsing IRI" in err
-    assert "iri.rdf:7" not in err
+    assert "iri.rdf:4:52: rdfxml syntax error: error while parsing IRI" in err
+
+
+def test_an_rdfxml_error_without_a_line_stays_without_one_in_a_large_file(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cancergraph import store
+
+    monkeypatch.setattr(store, "POSITION_SEARCH_LIMIT", 100)
+    path = tmp_path / "plain.rdf"
+    path.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        ' <rdf:Description rdf:about="urn:a">\n'
+        "  <plain>1</plain>\n"
+        " </rdf:Description>\n"
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    assert "plain.rdf: rdfxml syntax error: XML namespaces are required" in bad(
+        ["validate", str(path)], capsys
+    )
+    monkeypatch.undo()
+    assert "plain.rdf:3:9: rdfxml syntax error: XML namespaces are required" in bad(
+        ["validate", str(path)], capsys
+    )
 
 
 def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:

@@ -24,6 +24,9 @@ from cancergraph.errors import UserError
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TERM_OVER_LIMIT = "a single term is larger than pyoxigraph's 16 MiB limit"
 UTF8_BOM = b"\xef\xbb\xbf"
+# Errors that come without a position are located in documents up to this size (about
+# twenty parses of at most this much each, on the failure path only).
+POSITION_SEARCH_LIMIT = 4 * 1024 * 1024
 
 
 class InputError(UserError):
@@ -80,7 +83,7 @@ def parse_source(
     data, fmt = source.read()
     if not data.strip() and not empty_ok:
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
-    with _read_errors(source.name, fmt, data):
+    with _read_errors(source.name, fmt, data, base_iri):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
@@ -88,12 +91,14 @@ def parse_source(
 
 
 @contextmanager
-def _read_errors(name: str, fmt: formats.RdfFormat, data: bytes) -> Iterator[None]:
+def _read_errors(
+    name: str, fmt: formats.RdfFormat, data: bytes, base_iri: str | None = None
+) -> Iterator[None]:
     """pyoxigraph's errors while reading a source, as one InputError naming it."""
     try:
         yield
     except SyntaxError as err:
-        raise InputError(_syntax_message(name, fmt, err, data)) from None
+        raise InputError(_syntax_message(name, fmt, err, data, base_iri)) from None
     except (ValueError, OSError) as err:
         raise InputError(f"{name}: cannot read as {fmt.name}: {err}") from None
     except MemoryError as err:
@@ -102,14 +107,13 @@ def _read_errors(name: str, fmt: formats.RdfFormat, data: bytes) -> Iterator[Non
         raise InputError(f"{name}: {TERM_OVER_LIMIT}") from None
 
 
-def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes) -> str:
-    text = str(err.msg if err.msg else err).strip()
-    if "LoadDocumentCallback" in text:  # pyoxigraph's words for a remote @context
-        text = (
-            "the @context is a remote document, which is never fetched (no input makes "
-            "cancergraph go out to the network); put the context in the file"
-        )
+def _syntax_message(
+    name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes, base_iri: str | None
+) -> str:
+    text = _error_text(err)
     line, column = err.lineno, err.offset
+    if not line:
+        line, column = _stop_position(data, fmt, text, base_iri) or (None, None)
     if not line and fmt.name == "rdfxml" and "ill-formed" in text:
         # only for an error of XML itself: expat finds the first such error, which may be
         # another than the RDF error pyoxigraph stopped at
@@ -118,6 +122,57 @@ def _syntax_message(name: str, fmt: formats.RdfFormat, err: SyntaxError, data: b
         where = f":{column}" if column else ""
         return f"{name}:{line}{where}: {fmt.name} syntax error: {text}"
     return f"{name}: {fmt.name} syntax error: {text}"
+
+
+def _error_text(err: SyntaxError) -> str:
+    text = str(err.msg if err.msg else err).strip()
+    if "LoadDocumentCallback" in text:  # pyoxigraph's words for a remote @context
+        text = (
+            "the @context is a remote document, which is never fetched (no input makes "
+            "cancergraph go out to the network); put the context in the file"
+        )
+    return text
+
+
+def _stop_position(
+    data: bytes, fmt: formats.RdfFormat, text: str, base_iri: str | None
+) -> tuple[int, int] | None:
+    """Where pyoxigraph's RDF/XML parser, which reports no positions, stopped: the end
+    of the shortest start of the document that fails with the same error.
+
+    The parsers read as a stream, so the error is raised once the text that causes
+    it has been read; a shorter start ends too early for it and fails otherwise, or
+    not at all. Each try parses at most the document, about twenty of them, so this
+    is done on documents of up to POSITION_SEARCH_LIMIT bytes.
+    """
+    if len(data) > POSITION_SEARCH_LIMIT or fmt.name != "rdfxml":
+        # the JSON-LD parser reports errors past the JSON syntax at the end of the
+        # document, however early their cause, so this would name the last line
+        return None
+
+    def same_error(end: int) -> bool:
+        try:
+            for _ in ox.parse(data[:end], format=fmt.oxigraph, base_iri=base_iri):
+                pass
+        except SyntaxError as err:
+            return _error_text(err) == text
+        except (ValueError, OSError, MemoryError):
+            return False
+        return False
+
+    if not same_error(len(data)):
+        return None
+    low, high = 0, len(data)
+    while low < high:
+        middle = (low + high) // 2
+        if same_error(middle):
+            high = middle
+        else:
+            low = middle + 1
+    last = max(low - 1, 0)  # the last byte the parser needed
+    start = data.rfind(b"\n", 0, last) + 1
+    column = len(data[start : last + 1].decode("utf-8", errors="replace"))
+    return data.count(b"\n", 0, start) + 1, max(column, 1)
 
 
 def _xml_position(data: bytes) -> tuple[int, int] | None:
