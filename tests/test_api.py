@@ -658,6 +658,11 @@ def test_validate_options_and_fail_on(client: TestClient) -> None:
         "/validate", params={"graph": graph, "as_of": "2005-01-01", "fail_on": "none"}
     )
     assert dated.json()["reference_date"] == "2005-01-01"
+    repeated = client.get(
+        "/validate",
+        params=[("graph", graph), ("profile", "kf2011,integrity"), ("profile", "kf2011")],
+    )
+    assert repeated.json()["profiles"] == ["kf2011", "integrity"]
 
 
 @pytest.mark.parametrize(

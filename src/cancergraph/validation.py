@@ -95,12 +95,15 @@ def plan(
     if shapes is not None:
         custom = rulebook.catalogue(shapes)
         return Plan(shapes, custom, [r.id for r in custom], None, [], project_shapes=False)
-    chosen = list(profiles) if profiles else list(rulebook.PROFILES)
-    unknown = [name for name in chosen if name not in rulebook.PROFILES]
+    named = list(profiles) if profiles else list(rulebook.PROFILES)
+    unknown = [name for name in named if name not in rulebook.PROFILES]
     if unknown:
         raise ValidationError(
             f"unknown profile {', '.join(unknown)}; expected one of: {', '.join(rulebook.PROFILES)}"
         )
+    # each once and in the catalogue's order, so that a report lists the same profiles
+    # however often and in whatever order the command line or the request named them
+    chosen = [name for name in rulebook.PROFILES if name in named]
     day = reference_date(data, as_of)
     eras = {era.name: era for era in rulebook.eras().values()}
     catalogue = rulebook.catalogue()

@@ -76,15 +76,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
 
-def profiles(chosen: Sequence[str] | None) -> list[str] | None:
-    """The profiles named, each once and in the catalogue's order, so that the report lists
-    the same profiles however often and in whatever order they were given.
-    """
-    if not chosen:
-        return None
-    return [name for name in rulebook.PROFILES if name in chosen]
-
-
 def has_shapes(graph: Graph) -> bool:
     return any((None, RDF.type, cls) in graph for cls in SHAPE_CLASSES) or any(
         (None, predicate, None) in graph for predicate in SHAPE_PREDICATES
@@ -133,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = store.load(inputs)
     report = validate(
         loaded,
-        profiles=profiles(args.profile),
+        profiles=args.profile,
         shapes=shapes,
         as_of=args.as_of,
         sources=[source.name for source in inputs],
