@@ -338,6 +338,9 @@ def test_missing_query_or_data(capsys) -> None:
     assert code == 2 and "name a query" in err
     code, _, err = run(["essential-posts"], capsys)
     assert code == 2 and "give at least one DATA file" in err
+    # a mistyped name is said first, not hidden behind the missing data
+    code, _, err = run(["essential-post"], capsys)
+    assert code == 2 and "no query named 'essential-post'" in err
 
 
 # -- the table -------------------------------------------------------------------------------

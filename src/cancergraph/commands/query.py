@@ -58,11 +58,13 @@ def run(args: argparse.Namespace) -> int:
         return list_library(args.format)
     if not args.query:
         raise UserError("name a query (see: cancergraph query --list) or a .rq file")
-    if not args.data:
-        raise UserError("give at least one DATA file to query (or - for stdin)")
+    # the query and its parameters are checked first, so a mistyped name is the first
+    # thing said, whatever else is missing
     query = queries.find(args.query)
     params = queries.parse_assignments(args.param)
-    queries.bindings(query, params)  # refuse bad parameters before reading any data
+    queries.bindings(query, params)
+    if not args.data:
+        raise UserError("give at least one DATA file to query (or - for stdin)")
     loaded = store.load(sources(args.data, args.input_format))
     named = list(loaded.named_graphs())
     if named and not queries.declares_dataset(query.text):
