@@ -571,6 +571,32 @@ def test_bad_rdf_in_put_changes_nothing_and_names_the_line(client: TestClient) -
     assert count(client, EXAMPLE_GRAPH) == before
 
 
+CUT_SHORT_RDFXML = (
+    '<?xml version="1.0"?>\n'
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="urn:ex:">\n'
+    ' <rdf:Description rdf:about="urn:ex:a"><ex:b rdf:resource="urn:ex:c"/></rdf:Description>\n'
+    ' <rdf:Description rdf:about="urn:ex:d">\n'
+    "  <ex:e>"
+)
+
+
+def test_rdfxml_cut_short_is_refused_not_half_stored(client: TestClient) -> None:
+    """pyoxigraph reads such a document up to the cut; the rest would be lost unseen."""
+    before = count(client, EXAMPLE_GRAPH)
+    response = client.put(
+        f"/store?graph={EXAMPLE_GRAPH}",
+        content=CUT_SHORT_RDFXML,
+        headers={"Content-Type": "application/rdf+xml", **auth()},
+    )
+    assert response.status_code == 400
+    assert "request body:5:" in response.text and "cut short" in response.text
+    assert count(client, EXAMPLE_GRAPH) == before
+    validated = client.post(
+        "/validate", content=CUT_SHORT_RDFXML, headers={"Content-Type": "application/rdf+xml"}
+    )
+    assert validated.status_code == 400 and "request body:5:" in validated.text
+
+
 def test_graph_store_errors(client: TestClient) -> None:
     assert client.get("/store").status_code == 400
     assert "missing parameter" in client.get("/store").text

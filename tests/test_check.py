@@ -495,3 +495,18 @@ def test_a_file_outside_the_usual_folders_is_told_by_its_content(
         encoding="utf-8",
     )
     assert classify(path) == kind
+
+
+def test_an_rdfxml_file_cut_short_is_a_parse_error(tmp_path: Path) -> None:
+    """pyoxigraph reads it up to the cut; the check must not pass what was lost."""
+    folder = tmp_path / "ontology"
+    folder.mkdir()
+    (folder / "cut.rdf").write_text(
+        '<?xml version="1.0"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        ' <rdf:Description rdf:about="urn:ex:a">\n',
+        encoding="utf-8",
+    )
+    (finding,) = run([folder], "parse").findings
+    assert (finding.check, finding.level.name, finding.line) == ("parse", "ERROR", 4)
+    assert "not well-formed XML" in finding.message and "cut short" in finding.message

@@ -349,6 +349,25 @@ def test_an_rdfxml_error_without_a_line_stays_without_one_in_a_large_file(
     )
 
 
+def test_rdfxml_cut_short_is_refused_where_it_ends(tmp_path: Path, capsys) -> None:
+    """pyoxigraph reads an RDF/XML document cut short up to the cut, silently dropping
+    the rest; a setup that lost its end must not be reported on as if whole."""
+    path = tmp_path / "cut.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="urn:ex:">\n'
+        ' <rdf:Description rdf:about="urn:ex:a"><ex:b rdf:resource="urn:ex:c"/>'
+        "</rdf:Description>\n"
+        ' <rdf:Description rdf:about="urn:ex:d">\n'
+        "  <ex:e>",
+        encoding="utf-8",
+    )
+    for command in (["validate", str(path)], ["query", "network-members", str(path)]):
+        err = bad(command, capsys)
+        assert "cut.rdf:5:9: rdfxml syntax error: not well-formed XML" in err
+        assert "cut short" in err
+
+
 def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:
     path = tmp_path / "bad.rdf"
     path.write_text("<rdf:RDF><oops></rdf:RDF>", encoding="utf-8")

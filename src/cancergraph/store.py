@@ -85,6 +85,7 @@ def parse_source(
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
     with _read_errors(source.name, fmt, data, base_iri):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
+    _refuse_ill_formed_xml(source.name, fmt, data)
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
@@ -177,14 +178,40 @@ def _stop_position(
 
 def _xml_position(data: bytes) -> tuple[int, int] | None:
     """Where an XML document stops being well-formed, which pyoxigraph's RDF/XML parser
-    does not say; expat does (it reads no external entities). None for an error of RDF
-    in well-formed XML."""
+    does not say. None for an error of RDF in well-formed XML."""
+    found = xml_error(data)
+    return found[:2] if found is not None else None
+
+
+def xml_error(data: bytes, fmt: formats.RdfFormat | None = None) -> tuple[int, int, str] | None:
+    """Line, column and expat's words for the first place an XML document (RDF/XML, when
+    a format is given) is not well-formed; expat reads no external entities."""
+    if fmt is not None and fmt.name != "rdfxml":
+        return None
     parser = expat.ParserCreate()
     try:
         parser.Parse(data, True)
     except expat.ExpatError as err:
-        return err.lineno, err.offset + 1
+        if err.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+            why = "the document ends with elements still open (was it cut short?)"
+        else:
+            why = expat.ErrorString(err.code) or "not well-formed"
+        return err.lineno, err.offset + 1, why
     return None
+
+
+def _refuse_ill_formed_xml(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
+    """pyoxigraph's RDF/XML parser reads a document cut short (elements left open, as
+    in a file that was not written or sent to its end) without complaint, keeping the
+    statements before the cut and losing the rest; a document that is not XML is
+    refused instead, where it stops being XML.
+    """
+    found = xml_error(data, fmt)
+    if found is not None:
+        line, column, why = found
+        raise InputError(
+            f"{name}:{line}:{column}: {fmt.name} syntax error: not well-formed XML: {why}"
+        )
 
 
 def _term_over_limit(err: MemoryError) -> bool:
@@ -205,6 +232,12 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
         data, fmt = source.read()
         if not data.strip():
             raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
+        if xml_error(data, fmt) is not None:
+            # pyoxigraph would load the statements before the cut; its own error, if it
+            # has one, is said first (read apart, adding nothing), else expat's
+            with _read_errors(source.name, fmt, data):
+                list(ox.parse(data, format=fmt.oxigraph))
+            _refuse_ill_formed_xml(source.name, fmt, data)
         with _read_errors(source.name, fmt, data):
             target.load(data, format=fmt.oxigraph)
         if _first_statement(data, fmt) is None:

@@ -203,13 +203,22 @@ class Context:
         if not text.strip():
             self._errors[path] = ParseError("the file is empty")
             return None
+        data = text.encode("utf-8")
         try:
-            return list(ox.parse(text.encode("utf-8"), format=fmt.oxigraph))
+            quads = list(ox.parse(data, format=fmt.oxigraph))
         except SyntaxError as err:
             detail = str(err.msg if err.msg else err).strip()
             self._errors[path] = ParseError(f"{fmt.name} syntax error: {detail}", err.lineno)
         except (ValueError, OSError) as err:
             self._errors[path] = ParseError(f"cannot read as {fmt.name}: {err}")
+        else:
+            cut = store.xml_error(data, fmt)
+            if cut is None:
+                return quads
+            line, _, why = cut
+            self._errors[path] = ParseError(
+                f"{fmt.name} syntax error: not well-formed XML: {why}", line
+            )
         return None
 
     def document(self, path: Path) -> object | None:
