@@ -39,10 +39,10 @@ def run(paths: list[Path], group: str, spec: Path | None = SPEC) -> CheckReport:
 
 @pytest.fixture(scope="module")
 def reasoned() -> dict[str, CheckReport]:
-    """Both reasoning fixtures, with their HermiT runs started together to save time."""
+    """The reasoning fixtures, with their HermiT runs started together to save time."""
     contexts = {
         name: checks.context(Workspace.from_paths([FIXTURES / "reasoning" / f"{name}.ttl"]))
-        for name in ("inconsistent", "unsatisfiable")
+        for name in ("inconsistent", "unsatisfiable", "inconsistent-members")
     }
     for ctx in contexts.values():
         reasoner.start(ctx)
@@ -102,6 +102,19 @@ def test_hermit_reports_an_inconsistent_ontology_and_why(
         "the ontology is inconsistent; these axioms together make it so: "
         "cg:Both a cg:Council (line 9); cg:Both a cg:Trust (line 9); "
         "cg:Council owl:disjointWith cg:Trust (line 8)"
+    )
+
+
+def test_an_axiom_about_a_blank_node_is_placed_at_its_own_block(
+    reasoned: dict[str, CheckReport],
+) -> None:
+    """The disjointness written as `[] a owl:AllDisjointClasses` has no name to look
+    for; it is placed by its class and members, at the block that names them all."""
+    (finding,) = reasoned["inconsistent-members"].findings
+    assert finding.message == (
+        "the ontology is inconsistent; these axioms together make it so: "
+        "cg:Both a cg:Council (line 18); cg:Both a cg:Trust (line 18); "
+        "[ a owl:AllDisjointClasses ; owl:members ( cg:Trust cg:Council ) ] (line 14)"
     )
 
 

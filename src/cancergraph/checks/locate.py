@@ -8,6 +8,7 @@ A line where the term starts a statement (its subject) wins over a mere mention.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cached_property
 
 PREFIX_DECL = re.compile(r"(?:@prefix|\bPREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
@@ -142,4 +143,23 @@ class SourceText:
                 if text.rstrip().endswith(".") or index >= len(lines):
                     break
                 text = lines[index]
+        return None
+
+    def block_line(self, anchor: str, names: Iterable[str]) -> int | None:
+        """1-based line that mentions `anchor` and starts a block of statements (to the
+        "." that ends it) naming every one of `names`: where a statement about a blank
+        node is written, as it has no name of its own to look for."""
+        first = self.pattern(anchor)
+        wanted = [self.pattern(name) for name in names]
+        lines = self.statement_lines
+        for number, line in enumerate(lines, start=1):
+            if first.search(line) is None:
+                continue
+            index = number - 1
+            missing = [p for p in wanted if p.search(line) is None]
+            while missing and not lines[index].rstrip().endswith(".") and index + 1 < len(lines):
+                index += 1
+                missing = [p for p in missing if p.search(lines[index]) is None]
+            if not missing:
+                return number
         return None

@@ -20,6 +20,7 @@ from cancergraph.checks.findings import Check, Finding, Level, compact, display_
 from cancergraph.checks.workspace import Context
 from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
 from cancergraph.reasoning import Classification
+from cancergraph.vocab import RDF
 
 GROUP = "reasoning"
 CONSISTENCY = Check(
@@ -162,8 +163,15 @@ def _because(
 def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
     """The line of the axiom's own statement where the text shows it (looked for in each
     block of statements its subject starts), else of the first statement about its
-    subject; none for an axiom headed by a blank node."""
+    subject. An axiom headed by a blank node (owl:AllDisjointClasses, say) is found by
+    its class and the names inside it."""
     if isinstance(axiom.subject, BNode):
+        anchor, names = _landmarks(axiom)
+        for path in files:
+            if anchor is not None and ctx.text(path) is not None:
+                line = ctx.source(path).block_line(anchor, names)
+                if line is not None:
+                    return path, line
         return None, None
     value = axiom.triples[0][2]
     if isinstance(value, URIRef):
@@ -173,3 +181,13 @@ def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, i
                 if line is not None:
                     return path, line
     return ctx.subject_file(files, str(axiom.subject))
+
+
+def _landmarks(axiom: Axiom) -> tuple[str | None, list[str]]:
+    """What the text of an axiom headed by a blank node must show: its class (else its
+    first property), and every other IRI it names."""
+    head = [(p, o) for s, p, o in axiom.triples if s == axiom.subject]
+    kinds = [o for p, o in head if p == RDF.type and isinstance(o, URIRef)]
+    anchor = kinds[0] if kinds else next((p for p, _ in head if isinstance(p, URIRef)), None)
+    names = {o for _, _, o in axiom.triples if isinstance(o, URIRef)} - {anchor, RDF.nil}
+    return (str(anchor) if anchor is not None else None), sorted(str(n) for n in names)
