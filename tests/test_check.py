@@ -510,16 +510,28 @@ def test_a_file_outside_the_usual_folders_is_told_by_its_content(
     assert classify(path) == kind
 
 
-def test_an_rdfxml_file_cut_short_is_a_parse_error(tmp_path: Path) -> None:
-    """pyoxigraph reads it up to the cut; the check must not pass what was lost."""
+RDFXML_START = (
+    '<?xml version="1.0"?>\n'
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+    ' <rdf:Description rdf:about="urn:ex:a">\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "line", "words"),
+    [
+        # cut short: pyoxigraph reads it up to the cut; the check must not pass what was lost
+        ("", 4, "not well-formed XML: the document ends with elements still open"),
+        # an error of RDF, for which pyoxigraph gives no position
+        ("  <plain>1</plain>\n </rdf:Description>\n</rdf:RDF>\n", 4, "XML namespaces"),
+    ],
+)
+def test_an_rdfxml_parse_error_names_its_line(
+    tmp_path: Path, ending: str, line: int, words: str
+) -> None:
     folder = tmp_path / "ontology"
     folder.mkdir()
-    (folder / "cut.rdf").write_text(
-        '<?xml version="1.0"?>\n'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        ' <rdf:Description rdf:about="urn:ex:a">\n',
-        encoding="utf-8",
-    )
+    (folder / "broken.rdf").write_text(RDFXML_START + ending, encoding="utf-8")
     (finding,) = run([folder], "parse").findings
-    assert (finding.check, finding.level.name, finding.line) == ("parse", "ERROR", 4)
-    assert "not well-formed XML" in finding.message and "cut short" in finding.message
+    assert (finding.check, finding.level.name, finding.line) == ("parse", "ERROR", line)
+    assert finding.message.startswith("rdfxml syntax error: ") and words in finding.message

@@ -328,9 +328,9 @@ def test_an_rdf_error_in_xml_names_its_own_line(tmp_path: Path, capsys) -> None:
 def test_an_rdfxml_error_without_a_line_stays_without_one_in_a_large_file(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cancergraph import store
+    from cancergraph import rdf_errors
 
-    monkeypatch.setattr(store, "POSITION_SEARCH_LIMIT", 100)
+    monkeypatch.setattr(rdf_errors, "POSITION_SEARCH_LIMIT", 100)
     path = tmp_path / "plain.rdf"
     path.write_text(
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'

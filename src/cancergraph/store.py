@@ -1,36 +1,26 @@
 """Loading setups: RDF files or streams into one in-memory store.
 
 Each source is parsed completely before anything is added, so a syntax error in
-one file never leaves a half-loaded store behind. pyoxigraph does the parsing:
-it is fast and reports the line and column of an error.
+one file never leaves a half-loaded store behind. pyoxigraph does the parsing;
+rdf_errors turns what it reports into a message that names the file and line.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph import formats
-from cancergraph.errors import UserError
+from cancergraph.rdf_errors import InputError, reading, refuse_ill_formed_xml, xml_error
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-TERM_OVER_LIMIT = "a single term is larger than pyoxigraph's 16 MiB limit"
 UTF8_BOM = b"\xef\xbb\xbf"
-# Errors that come without a position are located in documents up to this size (about
-# twenty parses of at most this much each, on the failure path only).
-POSITION_SEARCH_LIMIT = 4 * 1024 * 1024
-
-
-class InputError(UserError):
-    """Input that cannot be read as RDF; the message names the file and, for syntax, the line."""
 
 
 @dataclass(frozen=True)
@@ -83,142 +73,12 @@ def parse_source(
     data, fmt = source.read()
     if not data.strip() and not empty_ok:
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
-    with _read_errors(source.name, fmt, data, base_iri):
+    with reading(source.name, fmt, data, base_iri):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
-    _refuse_ill_formed_xml(source.name, fmt, data)
+    refuse_ill_formed_xml(source.name, fmt, data)
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
-
-
-@contextmanager
-def _read_errors(
-    name: str, fmt: formats.RdfFormat, data: bytes, base_iri: str | None = None
-) -> Iterator[None]:
-    """pyoxigraph's errors while reading a source, as one InputError naming it."""
-    try:
-        yield
-    except SyntaxError as err:
-        raise InputError(_syntax_message(name, fmt, err, data, base_iri)) from None
-    except (ValueError, OSError) as err:
-        raise InputError(f"{name}: cannot read as {fmt.name}: {err}") from None
-    except MemoryError as err:
-        if not _term_over_limit(err):
-            raise
-        raise InputError(f"{name}: {TERM_OVER_LIMIT}") from None
-
-
-def _syntax_message(
-    name: str, fmt: formats.RdfFormat, err: SyntaxError, data: bytes, base_iri: str | None
-) -> str:
-    text = _error_text(err)
-    line, column = err.lineno, err.offset
-    if not line:
-        line, column = _stop_position(data, fmt, text, base_iri) or (None, None)
-    if not line and fmt.name == "rdfxml" and "ill-formed" in text:
-        # only for an error of XML itself: expat finds the first such error, which may be
-        # another than the RDF error pyoxigraph stopped at
-        line, column = _xml_position(data) or (None, None)
-    if line:
-        where = f":{column}" if column else ""
-        return f"{name}:{line}{where}: {fmt.name} syntax error: {text}"
-    return f"{name}: {fmt.name} syntax error: {text}"
-
-
-def _error_text(err: SyntaxError) -> str:
-    text = str(err.msg if err.msg else err).strip()
-    if "LoadDocumentCallback" in text:  # pyoxigraph's words for a remote @context
-        text = (
-            "the @context is a remote document, which is never fetched (no input makes "
-            "cancergraph go out to the network); put the context in the file"
-        )
-    return text
-
-
-def _stop_position(
-    data: bytes, fmt: formats.RdfFormat, text: str, base_iri: str | None
-) -> tuple[int, int] | None:
-    """Where pyoxigraph's RDF/XML parser, which reports no positions, stopped: the end
-    of the shortest start of the document that fails with the same error.
-
-    The parsers read as a stream, so the error is raised once the text that causes
-    it has been read; a shorter start ends too early for it and fails otherwise, or
-    not at all. Each try parses at most the document, about twenty of them, so this
-    is done on documents of up to POSITION_SEARCH_LIMIT bytes.
-    """
-    if len(data) > POSITION_SEARCH_LIMIT or fmt.name != "rdfxml":
-        # the JSON-LD parser reports errors past the JSON syntax at the end of the
-        # document, however early their cause, so this would name the last line
-        return None
-
-    def same_error(end: int) -> bool:
-        try:
-            for _ in ox.parse(data[:end], format=fmt.oxigraph, base_iri=base_iri):
-                pass
-        except SyntaxError as err:
-            return _error_text(err) == text
-        except (ValueError, OSError, MemoryError):
-            return False
-        return False
-
-    if not same_error(len(data)):
-        return None
-    low, high = 0, len(data)
-    while low < high:
-        middle = (low + high) // 2
-        if same_error(middle):
-            high = middle
-        else:
-            low = middle + 1
-    last = max(low - 1, 0)  # the last byte the parser needed
-    start = data.rfind(b"\n", 0, last) + 1
-    column = len(data[start : last + 1].decode("utf-8", errors="replace"))
-    return data.count(b"\n", 0, start) + 1, max(column, 1)
-
-
-def _xml_position(data: bytes) -> tuple[int, int] | None:
-    """Where an XML document stops being well-formed, which pyoxigraph's RDF/XML parser
-    does not say. None for an error of RDF in well-formed XML."""
-    found = xml_error(data)
-    return found[:2] if found is not None else None
-
-
-def xml_error(data: bytes, fmt: formats.RdfFormat | None = None) -> tuple[int, int, str] | None:
-    """Line, column and expat's words for the first place an XML document (RDF/XML, when
-    a format is given) is not well-formed; expat reads no external entities."""
-    if fmt is not None and fmt.name != "rdfxml":
-        return None
-    parser = expat.ParserCreate()
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as err:
-        if err.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
-            why = "the document ends with elements still open (was it cut short?)"
-        else:
-            why = expat.ErrorString(err.code) or "not well-formed"
-        return err.lineno, err.offset + 1, why
-    return None
-
-
-def _refuse_ill_formed_xml(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
-    """pyoxigraph's RDF/XML parser reads a document cut short (elements left open, as
-    in a file that was not written or sent to its end) without complaint, keeping the
-    statements before the cut and losing the rest; a document that is not XML is
-    refused instead, where it stops being XML.
-    """
-    found = xml_error(data, fmt)
-    if found is not None:
-        line, column, why = found
-        raise InputError(
-            f"{name}:{line}:{column}: {fmt.name} syntax error: not well-formed XML: {why}"
-        )
-
-
-def _term_over_limit(err: MemoryError) -> bool:
-    """pyoxigraph's parsers hold each term in a buffer of at most 16 MiB and report a longer
-    one as a MemoryError: that is bad input, unlike a real lack of memory.
-    """
-    return "buffer maximal size" in str(err)
 
 
 def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
@@ -235,10 +95,10 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
         if xml_error(data, fmt) is not None:
             # pyoxigraph would load the statements before the cut; its own error, if it
             # has one, is said first (read apart, adding nothing), else expat's
-            with _read_errors(source.name, fmt, data):
+            with reading(source.name, fmt, data):
                 list(ox.parse(data, format=fmt.oxigraph))
-            _refuse_ill_formed_xml(source.name, fmt, data)
-        with _read_errors(source.name, fmt, data):
+            refuse_ill_formed_xml(source.name, fmt, data)
+        with reading(source.name, fmt, data):
             target.load(data, format=fmt.oxigraph)
         if _first_statement(data, fmt) is None:
             raise InputError(f"{source.name}: contains no RDF statements")

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import yaml
 from rdflib import Graph
 
-from cancergraph import formats, resources, store
+from cancergraph import formats, rdf_errors, resources, store
 from cancergraph.checks.findings import display_path
 from cancergraph.checks.locate import SourceText
 from cancergraph.errors import UserError
@@ -207,12 +207,12 @@ class Context:
         try:
             quads = list(ox.parse(data, format=fmt.oxigraph))
         except SyntaxError as err:
-            detail = str(err.msg if err.msg else err).strip()
-            self._errors[path] = ParseError(f"{fmt.name} syntax error: {detail}", err.lineno)
+            line, _, message = rdf_errors.syntax_error(fmt, err, data)
+            self._errors[path] = ParseError(message, line)
         except (ValueError, OSError) as err:
             self._errors[path] = ParseError(f"cannot read as {fmt.name}: {err}")
         else:
-            cut = store.xml_error(data, fmt)
+            cut = rdf_errors.xml_error(data, fmt)
             if cut is None:
                 return quads
             line, _, why = cut
