@@ -580,21 +580,32 @@ CUT_SHORT_RDFXML = (
 )
 
 
-def test_rdfxml_cut_short_is_refused_not_half_stored(client: TestClient) -> None:
-    """pyoxigraph reads such a document up to the cut; the rest would be lost unseen."""
+JSONLD_LOSING_A_KEY = '{"@context": {}, "@id": "urn:ex:a", "urn:ex:p": "kept", "nmae": "lost"}'
+
+
+@pytest.mark.parametrize(
+    ("body", "media_type", "where", "why"),
+    [
+        # pyoxigraph reads such a document up to the cut; the rest would be lost unseen
+        (CUT_SHORT_RDFXML, "application/rdf+xml", "request body:5:", "cut short"),
+        # JSON-LD drops the values of a key that maps to no IRI
+        (JSONLD_LOSING_A_KEY, "application/ld+json", "request body:1:", '"nmae" maps to no IRI'),
+    ],
+)
+def test_a_body_that_would_be_read_in_part_is_refused_not_stored(
+    client: TestClient, body: str, media_type: str, where: str, why: str
+) -> None:
     before = count(client, EXAMPLE_GRAPH)
     response = client.put(
         f"/store?graph={EXAMPLE_GRAPH}",
-        content=CUT_SHORT_RDFXML,
-        headers={"Content-Type": "application/rdf+xml", **auth()},
+        content=body,
+        headers={"Content-Type": media_type, **auth()},
     )
     assert response.status_code == 400
-    assert "request body:5:" in response.text and "cut short" in response.text
+    assert where in response.text and why in response.text
     assert count(client, EXAMPLE_GRAPH) == before
-    validated = client.post(
-        "/validate", content=CUT_SHORT_RDFXML, headers={"Content-Type": "application/rdf+xml"}
-    )
-    assert validated.status_code == 400 and "request body:5:" in validated.text
+    validated = client.post("/validate", content=body, headers={"Content-Type": media_type})
+    assert validated.status_code == 400 and where in validated.text and why in validated.text
 
 
 def test_graph_store_errors(client: TestClient) -> None:

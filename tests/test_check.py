@@ -535,3 +535,15 @@ def test_an_rdfxml_parse_error_names_its_line(
     (finding,) = run([folder], "parse").findings
     assert (finding.check, finding.level.name, finding.line) == ("parse", "ERROR", line)
     assert finding.message.startswith("rdfxml syntax error: ") and words in finding.message
+
+
+def test_a_json_ld_key_that_maps_to_nothing_is_a_parse_error(tmp_path: Path) -> None:
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    (folder / "setup.jsonld").write_text(
+        '{\n "@context": {},\n "@id": "urn:ex:a",\n "urn:ex:p": "kept",\n "nmae": "lost"\n}\n',
+        encoding="utf-8",
+    )
+    (finding,) = run([folder], "parse").findings
+    assert (finding.check, finding.level.name, finding.line) == ("parse", "ERROR", 5)
+    assert finding.message.startswith('jsonld: the key "nmae" maps to no IRI')

@@ -368,6 +368,43 @@ def test_rdfxml_cut_short_is_refused_where_it_ends(tmp_path: Path, capsys) -> No
         assert "cut short" in err
 
 
+JSONLD_WITH = '{{\n "@context": {context},\n "@id": "urn:ex:a",\n {body}\n}}\n'
+LABEL = '"http://www.w3.org/2000/01/rdf-schema#label"'
+
+
+def test_a_json_ld_key_that_maps_to_nothing_is_refused_at_its_line(tmp_path: Path, capsys) -> None:
+    """JSON-LD drops such a key's values without a word; a misspelt name must not cost
+    a setup its statements."""
+    path = tmp_path / "typo.jsonld"
+    path.write_text(
+        JSONLD_WITH.format(context=f'{{"label": {LABEL}}}', body='"label": "a",\n "lable": "b"'),
+        encoding="utf-8",
+    )
+    err = bad(["validate", str(path)], capsys)
+    assert 'typo.jsonld:5:2: jsonld: the key "lable" maps to no IRI' in err
+
+
+@pytest.mark.parametrize(
+    ("context", "body"),
+    [
+        ('{"@vocab": "urn:ex:"}', '"lable": "b"'),  # every key maps, through @vocab
+        (f'{{"label": {{"@id": {LABEL}, "@container": "@language"}}}}', '"label": {"en": "b"}'),
+        ('{"label": null}', '"label": "b", "urn:ex:p": "c"'),  # dropped on purpose
+        ("{}", '"urn:ex:p": {"@value": {"any": 1}, "@type": "@json"}'),
+    ],
+)
+def test_json_ld_keys_that_map_or_are_not_properties_are_read(
+    tmp_path: Path, capsys, context: str, body: str
+) -> None:
+    path = tmp_path / "fine.jsonld"
+    path.write_text(JSONLD_WITH.format(context=context, body=body), encoding="utf-8")
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
+    code, out, err = run(["query", str(query), str(path), "--format", "csv"], capsys)
+    assert code == 0, err
+    assert out.split() == ["n", "1"]  # the one statement each body makes
+
+
 def test_malformed_rdfxml(tmp_path: Path, capsys) -> None:
     path = tmp_path / "bad.rdf"
     path.write_text("<rdf:RDF><oops></rdf:RDF>", encoding="utf-8")

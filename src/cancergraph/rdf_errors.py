@@ -3,10 +3,14 @@
 pyoxigraph gives the line and column of most syntax errors. Its RDF/XML parser
 gives none, and reads a document cut short without complaint; the line is found
 here, and such a document refused, so that every message names where to look.
+A JSON-LD key that maps to no IRI is refused too: JSON-LD drops its values
+without a word, and a setup must not lose statements to a misspelt name.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from xml.parsers import expat
@@ -123,15 +127,13 @@ def _stop_position(
 def _xml_position(data: bytes) -> tuple[int, int] | None:
     """Where an XML document stops being well-formed, which pyoxigraph's RDF/XML parser
     does not say. None for an error of RDF in well-formed XML."""
-    found = xml_error(data)
+    found = _xml_error(data)
     return found[:2] if found is not None else None
 
 
-def xml_error(data: bytes, fmt: formats.RdfFormat | None = None) -> tuple[int, int, str] | None:
-    """Line, column and expat's words for the first place an XML document (RDF/XML, when
-    a format is given) is not well-formed; expat reads no external entities."""
-    if fmt is not None and fmt.name != "rdfxml":
-        return None
+def _xml_error(data: bytes) -> tuple[int, int, str] | None:
+    """Line, column and expat's words for the first place an XML document is not
+    well-formed; expat reads no external entities."""
     parser = expat.ParserCreate()
     try:
         parser.Parse(data, True)
@@ -144,18 +146,115 @@ def xml_error(data: bytes, fmt: formats.RdfFormat | None = None) -> tuple[int, i
     return None
 
 
-def refuse_ill_formed_xml(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
-    """pyoxigraph's RDF/XML parser reads a document cut short (elements left open, as
-    in a file that was not written or sent to its end) without complaint, keeping the
-    statements before the cut and losing the rest; a document that is not XML is
-    refused instead, where it stops being XML.
-    """
-    found = xml_error(data, fmt)
+def loss(data: bytes, fmt: formats.RdfFormat) -> tuple[int, int, str] | None:
+    """Where pyoxigraph would read a document without error yet lose part of it, and
+    why: an RDF/XML document that is not well-formed XML (cut short, say), or a JSON-LD
+    key that maps to no IRI."""
+    if fmt.name == "rdfxml":
+        found = _xml_error(data)
+        if found is None:
+            return None
+        line, column, why = found
+        return line, column, f"rdfxml syntax error: not well-formed XML: {why}"
+    if fmt.name == "jsonld":
+        return _unmapped_key(data)
+    return None
+
+
+def refuse_loss(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
+    """Refuse a document that `loss` finds would be read only in part."""
+    found = loss(data, fmt)
     if found is not None:
         line, column, why = found
-        raise InputError(
-            f"{name}:{line}:{column}: {fmt.name} syntax error: not well-formed XML: {why}"
+        raise InputError(f"{name}:{line}:{column}: {why}")
+
+
+# Containers whose maps are keyed by something other than properties (languages,
+# indexes, node ids, types): where a context uses one, keys are not all properties.
+_KEYED_CONTAINERS = frozenset({"@language", "@index", "@id", "@type", "@graph"})
+
+
+def _unmapped_key(data: bytes) -> tuple[int, int, str] | None:
+    """The first key of a JSON-LD document that certainly expands to nothing.
+
+    Only what is sure is reported: a key without a colon, not a keyword, defined as
+    a term by no context anywhere in the document, where no context sets @vocab and
+    none uses a container keyed by language, index, id or type. Remote contexts are
+    refused before this (they are never fetched).
+    """
+    try:
+        text = data.decode("utf-8")
+        document = json.loads(text)
+    except ValueError:
+        return None  # pyoxigraph reports what is wrong with the JSON itself
+    contexts = list(_contexts(document))
+    defined: set[str] = set()
+    for context in contexts:
+        if _context_keys(context, defined):
+            return None
+    for key in _data_keys(document):
+        if key.startswith("@") or ":" in key or key in defined:
+            continue
+        line, column = _key_position(text, key)
+        return (
+            line,
+            column,
+            f'jsonld: the key "{key}" maps to no IRI (no @context defines it, and none '
+            "sets @vocab), so JSON-LD would drop its values without a word; define it "
+            "in the @context or write the property's full IRI",
         )
+    return None
+
+
+def _contexts(node: object) -> Iterator[object]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _contexts(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                yield value
+            elif key != "@value":
+                yield from _contexts(value)
+
+
+def _context_keys(context: object, defined: set[str]) -> bool:
+    """Add the terms a context defines (at any depth, scoped ones too); True if it sets
+    @vocab or uses a keyed container, when keys cannot be judged from the terms."""
+    if isinstance(context, list):
+        return any([_context_keys(item, defined) for item in context])
+    if not isinstance(context, dict):
+        return False
+    unsure = context.get("@vocab") is not None
+    container = context.get("@container")
+    containers = container if isinstance(container, list) else [container]
+    unsure = unsure or any(c in _KEYED_CONTAINERS for c in containers)
+    for key, value in context.items():
+        if not key.startswith("@"):
+            defined.add(key)
+        unsure = _context_keys(value, defined) or unsure
+    return unsure
+
+
+def _data_keys(node: object) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _data_keys(item)
+    elif isinstance(node, dict) and "@value" not in node:
+        for key, value in node.items():
+            if key == "@context":
+                continue
+            yield key
+            yield from _data_keys(value)
+
+
+def _key_position(text: str, key: str) -> tuple[int, int]:
+    """Line and column of the key's first use as a key in the text."""
+    found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    if found is None:
+        return 1, 1
+    start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", 0, start) + 1, found.start() - start + 1
 
 
 def _term_over_limit(err: MemoryError) -> bool:

@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from cancergraph import formats
-from cancergraph.rdf_errors import InputError, reading, refuse_ill_formed_xml, xml_error
+from cancergraph.rdf_errors import InputError, loss, reading, refuse_loss
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -75,7 +75,7 @@ def parse_source(
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
     with reading(source.name, fmt, data, base_iri):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
-    refuse_ill_formed_xml(source.name, fmt, data)
+    refuse_loss(source.name, fmt, data)
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
@@ -92,12 +92,12 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
         data, fmt = source.read()
         if not data.strip():
             raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
-        if xml_error(data, fmt) is not None:
-            # pyoxigraph would load the statements before the cut; its own error, if it
-            # has one, is said first (read apart, adding nothing), else expat's
+        if loss(data, fmt) is not None:
+            # pyoxigraph would load part of it; its own error, if it has one, is said
+            # first (read apart, adding nothing), else what would be lost
             with reading(source.name, fmt, data):
                 list(ox.parse(data, format=fmt.oxigraph))
-            refuse_ill_formed_xml(source.name, fmt, data)
+            refuse_loss(source.name, fmt, data)
         with reading(source.name, fmt, data):
             target.load(data, format=fmt.oxigraph)
         if _first_statement(data, fmt) is None:

@@ -212,13 +212,11 @@ class Context:
         except (ValueError, OSError) as err:
             self._errors[path] = ParseError(f"cannot read as {fmt.name}: {err}")
         else:
-            cut = rdf_errors.xml_error(data, fmt)
-            if cut is None:
+            lost = rdf_errors.loss(data, fmt)
+            if lost is None:
                 return quads
-            line, _, why = cut
-            self._errors[path] = ParseError(
-                f"{fmt.name} syntax error: not well-formed XML: {why}", line
-            )
+            line, _, why = lost
+            self._errors[path] = ParseError(why, line)
         return None
 
     def document(self, path: Path) -> object | None:
