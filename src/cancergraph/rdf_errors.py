@@ -222,7 +222,7 @@ def _context_keys(context: object, defined: set[str]) -> bool:
     """Add the terms a context defines (at any depth, scoped ones too); True if it sets
     @vocab or uses a keyed container, when keys cannot be judged from the terms."""
     if isinstance(context, list):
-        return any([_context_keys(item, defined) for item in context])
+        return any(_context_keys(item, defined) for item in context)
     if not isinstance(context, dict):
         return False
     unsure = context.get("@vocab") is not None
