@@ -368,6 +368,32 @@ def test_rdfxml_cut_short_is_refused_where_it_ends(tmp_path: Path, capsys) -> No
         assert "cut short" in err
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            '{\n "@context": {"p": "urn:ex:p"},\n "@graph": [\n  {"@id": "urn:ex:a", "p": "a"},\n'
+            '  {"@id": "urn:ex:b", "p": {"@value": 1, "@language": "en"}},\n'
+            '  {"@id": "urn:ex:c", "p": "c"}\n ]\n}\n',
+            5,
+        ),
+        (
+            '[\n {"@id": "urn:ex:a", "urn:ex:p": "a"},\n {"@id": 5, "urn:ex:p": "b"}\n]\n',
+            3,
+        ),
+    ],
+)
+def test_a_json_ld_error_names_the_node_at_fault(
+    tmp_path: Path, capsys, text: str, line: int
+) -> None:
+    """pyoxigraph reports such errors at the end of the document; the line is that of the
+    listed node the error comes from."""
+    path = tmp_path / "nodes.jsonld"
+    path.write_text(text, encoding="utf-8")
+    err = bad(["validate", str(path)], capsys)
+    assert f"nodes.jsonld:{line}:" in err and "jsonld syntax error" in err
+
+
 JSONLD_WITH = '{{\n "@context": {context},\n "@id": "urn:ex:a",\n {body}\n}}\n'
 LABEL = '"http://www.w3.org/2000/01/rdf-schema#label"'
 

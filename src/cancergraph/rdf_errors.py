@@ -66,6 +66,8 @@ def syntax_error(
     line, column = err.lineno, err.offset
     if not line:
         line, column = _stop_position(data, fmt, text, base_iri) or (None, None)
+    if not line and fmt.name == "jsonld":
+        line, column = _failing_node(data, text, base_iri) or (None, None)
     if not line and fmt.name == "rdfxml" and "ill-formed" in text:
         # only for an error of XML itself: expat finds the first such error, which may be
         # another than the RDF error pyoxigraph stopped at
@@ -96,7 +98,8 @@ def _stop_position(
     """
     if len(data) > POSITION_SEARCH_LIMIT or fmt.name != "rdfxml":
         # the JSON-LD parser reports errors past the JSON syntax at the end of the
-        # document, however early their cause, so this would name the last line
+        # document, however early their cause, so this would name the last line;
+        # _failing_node finds those
         return None
 
     def same_error(end: int) -> bool:
@@ -122,6 +125,91 @@ def _stop_position(
     start = data.rfind(b"\n", 0, last) + 1
     column = len(data[start : last + 1].decode("utf-8", errors="replace"))
     return data.count(b"\n", 0, start) + 1, max(column, 1)
+
+
+def _failing_node(data: bytes, text: str, base_iri: str | None) -> tuple[int, int] | None:
+    """Where the node that a JSON-LD error comes from starts, for a document whose nodes
+    are listed (a top-level array, or @graph).
+
+    pyoxigraph reports errors beyond the JSON syntax at the end of the document, so the
+    nodes are tried instead: the first n of them, under the document's context, for
+    the least n that fails with the same error; the n-th is the one at fault.
+    """
+    if len(data) > POSITION_SEARCH_LIMIT:
+        return None
+    try:
+        source = data.decode("utf-8")
+        document = json.loads(source)
+        nodes = _listed_nodes(source)
+    except (ValueError, IndexError):
+        return None
+    context = document.get("@context") if isinstance(document, dict) else None
+
+    def same_error(count: int) -> bool:
+        part: dict[str, object] = {"@graph": [node for _, node in nodes[:count]]}
+        if context is not None:
+            part["@context"] = context
+        try:
+            for _ in ox.parse(
+                json.dumps(part).encode("utf-8"), format=ox.RdfFormat.JSON_LD, base_iri=base_iri
+            ):
+                pass
+        except SyntaxError as err:
+            return _error_text(err) == text
+        except (ValueError, OSError, MemoryError):
+            return False
+        return False
+
+    if not nodes or not same_error(len(nodes)):
+        return None
+    low, high = 1, len(nodes)
+    while low < high:
+        middle = (low + high) // 2
+        if same_error(middle):
+            high = middle
+        else:
+            low = middle + 1
+    start = nodes[low - 1][0]
+    line_start = source.rfind("\n", 0, start) + 1
+    return source.count("\n", 0, line_start) + 1, start - line_start + 1
+
+
+def _listed_nodes(source: str) -> list[tuple[int, object]]:
+    """The nodes of a top-level array or of the top-level object's @graph, each with
+    the offset where its text starts (empty when the document lists none)."""
+    decoder = json.JSONDecoder()
+
+    def skip(at: int) -> int:
+        while at < len(source) and source[at] in " \t\n\r":
+            at += 1
+        return at
+
+    at = skip(0)
+    if source[at] == "{":
+        at = skip(at + 1)
+        while source[at] != "}":
+            key, at = decoder.raw_decode(source, at)
+            at = skip(skip(at) + 1)  # past the colon
+            if key == "@graph" and source[at] == "[":
+                break
+            _, at = decoder.raw_decode(source, at)
+            at = skip(at)
+            if source[at] == ",":
+                at = skip(at + 1)
+        else:
+            return []
+    if source[at] != "[":
+        return []
+    nodes = []
+    at = skip(at + 1)
+    while source[at] != "]":
+        start = at
+        node, at = decoder.raw_decode(source, at)
+        nodes.append((start, node))
+        at = skip(at)
+        if source[at] == ",":
+            at = skip(at + 1)
+    return nodes
 
 
 def _xml_position(data: bytes) -> tuple[int, int] | None:
