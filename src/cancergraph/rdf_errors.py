@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from xml.parsers import expat
 
@@ -103,25 +103,12 @@ def _stop_position(
         return None
 
     def same_error(end: int) -> bool:
-        try:
-            for _ in ox.parse(data[:end], format=fmt.oxigraph, base_iri=base_iri):
-                pass
-        except SyntaxError as err:
-            return _error_text(err) == text
-        except (ValueError, OSError, MemoryError):
-            return False
-        return False
+        return _fails_with(data[:end], fmt.oxigraph, text, base_iri)
 
-    if not same_error(len(data)):
+    end = _least(0, len(data), same_error)
+    if end is None:
         return None
-    low, high = 0, len(data)
-    while low < high:
-        middle = (low + high) // 2
-        if same_error(middle):
-            high = middle
-        else:
-            low = middle + 1
-    last = max(low - 1, 0)  # the last byte the parser needed
+    last = max(end - 1, 0)  # the last byte the parser needed
     start = data.rfind(b"\n", 0, last) + 1
     column = len(data[start : last + 1].decode("utf-8", errors="replace"))
     return data.count(b"\n", 0, start) + 1, max(column, 1)
@@ -149,29 +136,40 @@ def _failing_node(data: bytes, text: str, base_iri: str | None) -> tuple[int, in
         part: dict[str, object] = {"@graph": [node for _, node in nodes[:count]]}
         if context is not None:
             part["@context"] = context
-        try:
-            for _ in ox.parse(
-                json.dumps(part).encode("utf-8"), format=ox.RdfFormat.JSON_LD, base_iri=base_iri
-            ):
-                pass
-        except SyntaxError as err:
-            return _error_text(err) == text
-        except (ValueError, OSError, MemoryError):
-            return False
-        return False
+        return _fails_with(json.dumps(part).encode("utf-8"), ox.RdfFormat.JSON_LD, text, base_iri)
 
-    if not nodes or not same_error(len(nodes)):
+    count = _least(1, len(nodes), same_error) if nodes else None
+    if count is None:
         return None
-    low, high = 1, len(nodes)
+    start = nodes[count - 1][0]
+    line_start = source.rfind("\n", 0, start) + 1
+    return source.count("\n", 0, line_start) + 1, start - line_start + 1
+
+
+def _fails_with(data: bytes, fmt: ox.RdfFormat, text: str, base_iri: str | None) -> bool:
+    """Whether pyoxigraph fails on the data with the error that says `text`."""
+    try:
+        for _ in ox.parse(data, format=fmt, base_iri=base_iri):
+            pass
+    except SyntaxError as err:
+        return _error_text(err) == text
+    except (ValueError, OSError, MemoryError):
+        return False
+    return False
+
+
+def _least(low: int, high: int, holds: Callable[[int], bool]) -> int | None:
+    """The least n from low to high for which `holds`, given that it holds for every n
+    above that one (None when it does not hold for high)."""
+    if not holds(high):
+        return None
     while low < high:
         middle = (low + high) // 2
-        if same_error(middle):
+        if holds(middle):
             high = middle
         else:
             low = middle + 1
-    start = nodes[low - 1][0]
-    line_start = source.rfind("\n", 0, start) + 1
-    return source.count("\n", 0, line_start) + 1, start - line_start + 1
+    return low
 
 
 def _listed_nodes(source: str) -> list[tuple[int, object]]:
