@@ -17,7 +17,7 @@ from rdflib.term import Node
 from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.locate import LOCAL_NAME
-from cancergraph.checks.reasoner import place
+from cancergraph.checks.reasoner import listed, place
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
 from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
@@ -327,16 +327,12 @@ def _inconsistent(ctx: Context, path: Path, found: Inconsistent) -> Iterator[Fin
                 return f"{prefix}:{local}"
         return compact(term)
 
-    lines = [place(ctx, [path], axiom)[1] for axiom in cause]
-    shown = [
-        axiom.text(name) + (f" (line {line})" if line else "")
-        for axiom, line in zip(cause, lines, strict=True)
-    ]
+    places = [place(ctx, [path], axiom) for axiom in cause]
     yield Finding(
         CONSISTENT.name,
         Level.ERROR,
         "the example is inconsistent with the ontology; these statements make it so: "
-        + "; ".join(shown),
+        + listed(cause, places, name),
         display_path(path),
-        next((line for line in lines if line), None),
+        next((line for _, line in places if line), None),
     )

@@ -8,13 +8,14 @@ unsatisfiable classes are explained.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Thread
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.workspace import Context
@@ -150,14 +151,26 @@ def _because(
         return ""
     if cause is None:
         return f" (no explanation found within {DEFAULT_RUNS} reasoner runs)"
-    several = len(files) > 1
+    return "; these axioms together make it so: " + listed(
+        cause, places, compact, several=len(files) > 1
+    )
+
+
+def listed(
+    cause: list[Axiom],
+    places: list[tuple[Path | None, int | None]],
+    names: Callable[[Node], str],
+    several: bool = False,
+) -> str:
+    """The axioms as Turtle, each with where it is written (its file too when there are
+    `several`), joined by semicolons."""
     shown = []
     for axiom, (path, line) in zip(cause, places, strict=True):
         where = (
             f"{path.name}:{line}" if several and path and line else f"line {line}" if line else ""
         )
-        shown.append(axiom.text(compact) + (f" ({where})" if where else ""))
-    return "; these axioms together make it so: " + "; ".join(shown)
+        shown.append(axiom.text(names) + (f" ({where})" if where else ""))
+    return "; ".join(shown)
 
 
 def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, int | None]:
