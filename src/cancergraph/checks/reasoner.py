@@ -180,8 +180,10 @@ def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, i
     its class and the names inside it."""
     if isinstance(axiom.subject, BNode):
         anchor, names = _landmarks(axiom)
+        if anchor is None:
+            return None, None
         for path in files:
-            if anchor is not None and ctx.text(path) is not None:
+            if ctx.text(path) is not None:
                 line = ctx.source(path).block_line(anchor, names)
                 if line is not None:
                     return path, line
