@@ -71,7 +71,8 @@ def syntax_error(
     if not line and fmt.name == "rdfxml" and "ill-formed" in text:
         # only for an error of XML itself: expat finds the first such error, which may be
         # another than the RDF error pyoxigraph stopped at
-        line, column = _xml_position(data) or (None, None)
+        found = _xml_error(data)
+        line, column = found[:2] if found is not None else (None, None)
     return line or None, column or None, f"{fmt.name} syntax error: {text}"
 
 
@@ -208,13 +209,6 @@ def _listed_nodes(source: str) -> list[tuple[int, object]]:
         if source[at] == ",":
             at = skip(at + 1)
     return nodes
-
-
-def _xml_position(data: bytes) -> tuple[int, int] | None:
-    """Where an XML document stops being well-formed, which pyoxigraph's RDF/XML parser
-    does not say. None for an error of RDF in well-formed XML."""
-    found = _xml_error(data)
-    return found[:2] if found is not None else None
 
 
 def _xml_error(data: bytes) -> tuple[int, int, str] | None:
