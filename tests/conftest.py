@@ -62,6 +62,29 @@ def report_counter(report: Report) -> Counter:
     return key_counter([f.as_dict() for f in report.results])
 
 
+# The prefixes a setup written in a test may use without declaring them.
+SETUP_PREFIXES = """
+@prefix cg: <https://w3id.org/cancergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+
+
+def findings_in(turtle: str, *rule_ids: str) -> set[tuple[str, str, str]]:
+    """(rule, focus node, severity) of a small setup's findings, for the rules named.
+
+    A setup written in a test states the edge of one rule: what it must flag and,
+    as importantly, what it must leave alone.
+    """
+    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + turtle).encode())
+    report = validate(store.load([source]), owned=True)
+    return {(f.rule, f.focus_node, f.severity.label) for f in report.results if f.rule in rule_ids}
+
+
 @pytest.fixture(scope="session")
 def rules_spec() -> list[dict]:
     return spec_rules()

@@ -20,7 +20,7 @@ from cancergraph import engine_fast, engine_pyshacl, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
-from cancergraph.vocab import CG, RDF, SH, XSD
+from cancergraph.vocab import CG, OWL, RDF, SH, XSD
 
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
 XSD_DATE_ZONE = re.compile(r"(Z|[+-](0\d|1[0-4]):[0-5]\d)$")
@@ -154,6 +154,7 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     if not checked.project_shapes:
         return
     store.add_graph(data, rulebook.ontology_graph())
+    state_inverses(data)
     for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
         data.remove(quad)
     assert checked.reference_date is not None
@@ -161,6 +162,29 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     day = ox.Literal(checked.reference_date.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     data.add(ox.Quad(setup, RDF_TYPE, ox.NamedNode(str(CG.Setup))))
     data.add(ox.Quad(setup, REFERENCE_DATE, day))
+
+
+# Each statement of a property declared the inverse of another, stated the other way
+# round too (OWL 2 RL, prp-inv1 and prp-inv2), in the one default graph.
+_INVERSES = """
+INSERT { ?o ?inverse ?s }
+WHERE {
+    { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p }
+    FILTER (isIRI(?p) && isIRI(?inverse))
+    ?s ?p ?o .
+    FILTER (!isLiteral(?o))
+}
+"""
+
+
+def state_inverses(data: ox.Store) -> None:
+    """State both ways what the setup states one way through a property with an inverse.
+
+    ORG names some relations from either end (org:unitOf and org:hasUnit, org:heldBy and
+    org:holds), and a setup may use either; the shapes read one, so the other is
+    stated too, as the ontology entails, before any rule is judged.
+    """
+    data.update(_INVERSES, prefixes={"owl": str(OWL)})
 
 
 def merge_graphs(data: ox.Store) -> None:

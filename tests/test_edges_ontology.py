@@ -1,0 +1,52 @@
+"""What the ontology says of its terms holds before any rule is judged.
+
+ORG names some relations both ways (org:unitOf and org:hasUnit, org:heldBy and
+org:holds); a setup may state either, and the rules must read both.
+"""
+
+from __future__ import annotations
+
+from conftest import findings_in
+
+NETWORK = """
+ex:setup a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
+ex:net a cg:CancerNetwork ; rdfs:label "North network" .
+ex:pis a cg:PatientInvolvementStructure ; rdfs:label "North patients' forum" .
+"""
+KF14 = ("KF-14", "http://example.org/net", "Warning")
+
+
+def test_a_unit_stated_from_the_network_with_has_unit_is_the_networks() -> None:
+    assert KF14 not in findings_in(NETWORK + "ex:net org:hasUnit ex:pis .", "KF-14")
+
+
+def test_a_unit_stated_with_unit_of_is_the_networks() -> None:
+    assert KF14 not in findings_in(NETWORK + "ex:pis org:unitOf ex:net .", "KF-14")
+
+
+def test_a_structure_of_another_network_is_not_this_networks() -> None:
+    other = "ex:other a cg:CancerNetwork ; rdfs:label 'South' ; org:hasUnit ex:pis ."
+    assert KF14 in findings_in(NETWORK + other, "KF-14")
+
+
+TEAM = """
+ex:setup a cg:Setup ; cg:referenceDate "2004-06-30"^^xsd:date .
+ex:net a cg:CancerNetwork ; rdfs:label "North network" .
+ex:team a cg:ManagementTeam ; rdfs:label "North team" ; org:unitOf ex:net .
+ex:director a cg:NetworkDirectorPost ; rdfs:label "Director" ; org:postIn ex:team .
+ex:medical a cg:MedicalDirectorPost ; rdfs:label "Medical director" ; org:postIn ex:team ;
+    org:heldBy ex:b .
+ex:nurse a cg:LeadNursePost ; rdfs:label "Lead nurse" ; org:postIn ex:team ; org:heldBy ex:c .
+ex:a a foaf:Person ; rdfs:label "A" .
+ex:b a foaf:Person ; rdfs:label "B" .
+ex:c a foaf:Person ; rdfs:label "C" .
+"""
+NAO05 = ("NAO-05", "http://example.org/net", "Warning")
+
+
+def test_a_post_held_as_stated_from_the_person_with_holds_is_filled() -> None:
+    assert NAO05 not in findings_in(TEAM + "ex:a org:holds ex:director .", "NAO-05")
+
+
+def test_a_post_nobody_holds_is_vacant() -> None:
+    assert NAO05 in findings_in(TEAM, "NAO-05")
