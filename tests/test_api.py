@@ -214,6 +214,31 @@ def test_format_parameter_overrides_accept(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/csv")
 
 
+@pytest.mark.parametrize(
+    ("values", "media"),
+    [
+        (["tsv", "text/tab-separated-values"], "text/tab-separated-values"),
+        (["json", "application/sparql-results+json"], "application/sparql-results+json"),
+    ],
+)
+def test_format_given_by_name_and_by_media_type_is_one_choice(
+    client: TestClient, values: list[str], media: str
+) -> None:
+    """SPARQLWrapper sends some formats twice, by short name and by media type."""
+    for response in (
+        client.get("/sparql", params={"query": COUNT, "format": values}),
+        client.post("/sparql", data={"query": COUNT, "format": values}),
+    ):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media)
+
+
+def test_format_given_twice_naming_two_formats_is_400(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": COUNT, "format": ["csv", "json"]})
+    assert response.status_code == 400
+    assert "names different formats" in response.text
+
+
 def test_default_and_named_graph_uri(client: TestClient) -> None:
     only = client.get("/sparql", params={"query": COUNT, "default-graph-uri": EXAMPLE_GRAPH})
     assert int(only.json()["results"]["bindings"][0]["n"]["value"]) == count(client, EXAMPLE_GRAPH)

@@ -240,30 +240,46 @@ FORMAT_ALIASES = {
 }
 
 
-def _result_format(request: Request, form: str, explicit: str | None) -> str:
-    """Accept decides, unless a `format` parameter (as clients such as SPARQLWrapper send) does."""
+def _result_format(request: Request, form: str, explicit: list[str]) -> str:
+    """Accept decides, unless a `format` parameter does.
+
+    SPARQLWrapper sends `format` twice for some formats, once by its short name and
+    once by its media type (format=tsv&format=text/tab-separated-values): values that
+    name the same format are one choice, values that name different ones are refused.
+    """
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_MEDIA if graph else BOOLEAN_MEDIA if form == "ASK" else SOLUTION_MEDIA
     default = "turtle" if graph else "json"
-    if explicit:
-        name = explicit.strip().lower()
-        for offered_name, media in offers.items():
-            if name == media.split(";")[0]:
-                return offered_name
-        name = FORMAT_ALIASES["graph" if graph else "solutions"].get(name, name)
-        if name not in offers:
-            raise HTTPProblem(
-                400, f"format {explicit!r} is not available for {form}; use {', '.join(offers)}"
-            )
-        return name
+    chosen = {_offered_format(value, form, offers) for value in explicit}
+    if len(chosen) > 1:
+        shown = ", ".join(repr(value) for value in explicit)
+        raise HTTPProblem(400, f"parameter format names different formats ({shown}); give one")
+    if chosen:
+        return chosen.pop()
     return choose(request.headers.get("accept"), offers, default)
+
+
+def _offered_format(value: str, form: str, offers: dict[str, str]) -> str:
+    """The offered format a `format` value names, by media type, name or alias."""
+    name = value.strip().lower()
+    for offered_name, media in offers.items():
+        if name == media.split(";")[0]:
+            return offered_name
+    name = FORMAT_ALIASES["graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"].get(
+        name, name
+    )
+    if name not in offers:
+        raise HTTPProblem(
+            400, f"format {value!r} is not available for {form}; use {', '.join(offers)}"
+        )
+    return name
 
 
 async def _run_query(
     request: Request,
     query: queries.NamedQuery,
     params: dict[str, str],
-    explicit_format: str | None,
+    explicit_formats: list[str],
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
 ) -> Response:
@@ -271,7 +287,7 @@ async def _run_query(
     queries.bindings(query, params)
     default_graphs = [_iri(g, "default-graph-uri").value for g in default_graphs or ()]
     named_graphs = [_iri(g, "named-graph-uri").value for g in named_graphs or ()]
-    fmt = _result_format(request, query.form, explicit_format)
+    fmt = _result_format(request, query.form, explicit_formats)
     with _datastore(request).reading() as snapshot:
         job = QueryJob(
             snapshot=str(snapshot.path),
@@ -421,7 +437,7 @@ def _add_routes(app: FastAPI) -> None:
             request,
             queries.adhoc(text),
             {},
-            _single(params.getlist("format"), "format"),
+            params.getlist("format"),
             params.getlist("default-graph-uri"),
             params.getlist("named-graph-uri"),
         )
@@ -442,12 +458,12 @@ def _add_routes(app: FastAPI) -> None:
             text = _single(fields.get("query", []), "query", required=True)
             defaults = fields.get("default-graph-uri", []) + params.getlist("default-graph-uri")
             named = fields.get("named-graph-uri", []) + params.getlist("named-graph-uri")
-            explicit = _single(fields.get("format", []) + params.getlist("format"), "format")
+            explicit = fields.get("format", []) + params.getlist("format")
         elif media == "application/sparql-query":
             text = _utf8(body, "the query")
             defaults = params.getlist("default-graph-uri")
             named = params.getlist("named-graph-uri")
-            explicit = _single(params.getlist("format"), "format")
+            explicit = params.getlist("format")
         else:
             raise HTTPProblem(
                 415,
@@ -738,7 +754,7 @@ def _add_routes(app: FastAPI) -> None:
                 raise HTTPProblem(415, f"send parameters as {FORM} or application/json")
         explicit = _single(values.pop("format", []), "format")
         params = {key: _single(items, key) or "" for key, items in values.items()}
-        return await _run_query(request, query, params, explicit)
+        return await _run_query(request, query, params, [explicit] if explicit else [])
 
     @app.get(
         "/queries/{name}/results",
