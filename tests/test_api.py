@@ -468,6 +468,31 @@ def test_update_needs_the_token(client: TestClient) -> None:
     assert count(client, "urn:t:u") == 0
 
 
+def test_an_update_sent_to_the_query_endpoint_says_where_it_goes(client: TestClient) -> None:
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    for response in (
+        client.get("/sparql", params={"update": update}),
+        client.post("/sparql", data={"update": update}),
+    ):
+        assert response.status_code == 400
+        assert "/update" in response.text
+    as_query = client.get("/sparql", params={"query": update})
+    assert as_query.status_code == 400
+    assert "this is an update (INSERT), not a query" in as_query.text
+
+
+def test_a_query_sent_as_an_update_is_named_and_changes_nothing(client: TestClient) -> None:
+    before = count(client)
+    response = client.post(
+        "/update",
+        content="SELECT * WHERE { ?s ?p ?o }",
+        headers={"Content-Type": "application/sparql-update", **auth()},
+    )
+    assert response.status_code == 400
+    assert "this is a query (SELECT), not an update" in response.text
+    assert count(client) == before
+
+
 def test_failed_update_changes_nothing(client: TestClient) -> None:
     before = count(client)
     bad = "INSERT DATA { GRAPH <urn:t:x> { <urn:a> <urn:b> <urn:c> } } ; INSERT DATA { <urn:a> }"

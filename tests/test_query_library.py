@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
-from cancergraph import queries, rules, store
+from cancergraph import queries, rules, sparql_text, store
 from cancergraph.render.query_results import display
 from cancergraph.render.turtle_report import as_graph
 from conftest import CONFORMING, EXAMPLES, NONCONFORMING, report_for, spec_rules
@@ -122,7 +122,7 @@ def rule_ids() -> set[str]:
 
 def projection(text: str) -> str:
     """The outer SELECT clause, up to WHERE."""
-    bare = queries.keywords_text(text)
+    bare = sparql_text.blanked(text)
     match = re.search(r"\bSELECT\b(.*?)\bWHERE\b", bare, re.IGNORECASE | re.DOTALL)
     assert match, "no SELECT ... WHERE"
     return match.group(1)
@@ -134,7 +134,7 @@ def test_every_query_is_described(name: str, rule_ids: set[str]) -> None:
     assert query.title and query.description
     assert query.relates, "relates names no rule"
     assert set(query.relates) <= rule_ids, f"unknown rule ids {set(query.relates) - rule_ids}"
-    bare = queries.keywords_text(query.text)
+    bare = sparql_text.blanked(query.text)
     for parameter in query.parameters:
         assert parameter.type in queries.PARAM_TYPES
         assert parameter.description

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cancergraph import resources, sparql_errors
+from cancergraph import resources, sparql_errors, sparql_text
 from cancergraph.errors import UserError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -164,20 +164,6 @@ def find(name_or_path: str) -> NamedQuery:
 
 # -- safety and syntax ------------------------------------------------------
 
-_LEXEME = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
-
-
-def keywords_text(text: str) -> str:
-    """The query with strings, IRIs and comments blanked, so keywords can be searched."""
-    return _LEXEME.sub(" ", text)
-
 
 def _keyword(words: str, bare: str) -> re.Match[str] | None:
     """The first of the keywords in a blanked query: the word itself, not a variable
@@ -186,28 +172,28 @@ def _keyword(words: str, bare: str) -> re.Match[str] | None:
 
 
 def query_form(text: str) -> str:
-    match = _keyword("SELECT|ASK|CONSTRUCT|DESCRIBE", keywords_text(text))
+    match = _keyword("SELECT|ASK|CONSTRUCT|DESCRIBE", sparql_text.blanked(text))
     return match.group(1).upper() if match else "SELECT"
 
 
 def declares_dataset(text: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED)."""
-    return _keyword("FROM", keywords_text(text)) is not None
+    return _keyword("FROM", sparql_text.blanked(text)) is not None
 
 
 def refuse_outgoing(text: str) -> None:
     """SERVICE (and, in updates, LOAD) would make the server fetch from elsewhere."""
-    bare = keywords_text(text)
+    bare = sparql_text.blanked(text)
     for keyword in ("SERVICE", "LOAD"):
         # a dot may end the triple before the keyword (`?o .SERVICE`), so it does not hide it
         if re.search(rf"(?<![?$:\w-]){keyword}(?![\w:-])", bare, re.IGNORECASE):
             raise QueryError(f"{keyword} is not allowed: queries may not make outgoing requests")
 
 
-def syntax_message(err: SyntaxError, source: str, text: str) -> str:
+def syntax_message(err: SyntaxError, source: str, text: str, update: bool = False) -> str:
     """One line: where the parser stopped and why (see sparql_errors), not the list of
     every character it would have accepted."""
-    error = sparql_errors.describe(err, text)
+    error = sparql_errors.describe(err, text, update)
     if error.line is not None:
         return f"{source}:{error.line}:{error.column}: SPARQL syntax error: {error.message}"
     return f"{source}: SPARQL syntax error: {error.message}"

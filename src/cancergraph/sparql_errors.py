@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cancergraph import sparql_text
+
 ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 EXPECTED_ONE_OF = "expected one of "
 PREFIX_NOT_FOUND = "Prefix not found"
 PREFIXED_NAME_END = re.compile(r"([A-Za-z][\w.-]*)?:[^\s:]*$")
 PREFIXED_NAME_START = re.compile(r"([A-Za-z][\w.-]*)?:")
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 MOST_EXPECTED = 5
 LONGEST = 120
 
@@ -34,14 +37,51 @@ class SparqlSyntaxError:
         return self.message.startswith("undeclared prefix")
 
 
-def describe(err: SyntaxError, text: str) -> SparqlSyntaxError:
-    """The error pyoxigraph raised on parsing `text`, shortened."""
+def describe(err: SyntaxError, text: str, update: bool = False) -> SparqlSyntaxError:
+    """The error pyoxigraph raised on parsing `text` (an update if `update`), shortened.
+
+    Two mistakes are named for what they are, as the parser names neither: a query
+    sent as an update or the other way round (it says what keyword it expected), and
+    a prefix used without a declaration where the parser expected something else,
+    such as a function call (it stops later, expecting a built-in's name).
+    """
     raw = str(err.msg if err.msg else err)
+    misplaced = _other_kind(text, update)
+    if misplaced is not None:
+        return misplaced
     match = ERROR_AT.match(raw)
     if match is None:
         return SparqlSyntaxError(_short(raw))
     line, column = int(match.group(1)), int(match.group(2))
-    return SparqlSyntaxError(_meaning(match.group(3), text, line, column), line, column)
+    error = SparqlSyntaxError(_meaning(match.group(3), text, line, column), line, column)
+    if error.names_the_problem:
+        return error
+    undeclared = sparql_text.undeclared_prefix(text)
+    if undeclared is not None and _position(text, undeclared[1]) <= (line, column):
+        name = undeclared[0] or "':' (the empty prefix)"
+        return SparqlSyntaxError(f"undeclared prefix {name}", *_position(text, undeclared[1]))
+    return error
+
+
+def _other_kind(text: str, update: bool) -> SparqlSyntaxError | None:
+    """An update where a query was expected, or a query where an update was."""
+    first = sparql_text.first_operation(text)
+    if first is None:
+        return None
+    keyword, offset = first
+    if update and keyword in QUERY_FORMS:
+        message = f"this is a query ({keyword}), not an update"
+    elif not update and keyword not in QUERY_FORMS:
+        message = f"this is an update ({keyword}), not a query"
+    else:
+        return None
+    return SparqlSyntaxError(message, *_position(text, offset))
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of an offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _meaning(detail: str, text: str, line: int, column: int) -> str:
@@ -51,11 +91,21 @@ def _meaning(detail: str, text: str, line: int, column: int) -> str:
     if PREFIX_NOT_FOUND in items or detail.startswith(PREFIX_NOT_FOUND):
         prefix = _prefix_at(text, line, column)
         return "undeclared prefix" + (f" {prefix}" if prefix is not None else "")
+    reasons = [item for item in items if _is_reason(item)]
+    if reasons:
+        # pyoxigraph lists what it found wrong among what it expected; that is the cause
+        return _short(reasons[0][0].lower() + reasons[0][1:])
     named = [item for item in items if not item.startswith("[")]  # not character classes
     if not named:
         return "unexpected character"
     more = ", ..." if len(named) > MOST_EXPECTED else ""
     return _short(f"expected one of {', '.join(named[:MOST_EXPECTED])}{more}")
+
+
+def _is_reason(item: str) -> bool:
+    """A sentence among the expected tokens ("The SELECT contains a variable that is
+    unbound"), not a token ("PREFIX", "(") or a character class."""
+    return " " in item and not item.startswith(("[", '"', "'"))
 
 
 def _items(listing: str) -> list[str]:

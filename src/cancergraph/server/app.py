@@ -431,6 +431,8 @@ def _add_routes(app: FastAPI) -> None:
     ) -> Response:
         params = request.query_params
         text = _single(params.getlist("query"), "query")
+        if text is None and "update" in params:
+            raise HTTPProblem(400, "an update is sent by POST to /update, not to /sparql")
         if text is None:
             return _describe(request)
         return await _run_query(
@@ -455,6 +457,8 @@ def _add_routes(app: FastAPI) -> None:
         params = request.query_params
         if media == FORM:
             fields = _form_fields(body)
+            if "update" in fields and "query" not in fields:
+                raise HTTPProblem(400, "an update is sent to /update, not to /sparql")
             text = _single(fields.get("query", []), "query", required=True)
             defaults = fields.get("default-graph-uri", []) + params.getlist("default-graph-uri")
             named = fields.get("named-graph-uri", []) + params.getlist("named-graph-uri")

@@ -100,7 +100,7 @@ class DataStore:
             try:
                 self.store.update(text)
             except SyntaxError as err:
-                raise WriteError(queries.syntax_message(err, "update", text)) from None
+                raise WriteError(queries.syntax_message(err, "update", text, update=True)) from None
             except (ValueError, OSError, RuntimeError) as err:
                 # RuntimeError: an operation that fails as it runs (CREATE of a graph that
                 # exists); the transaction is rolled back, so nothing was changed

@@ -1,0 +1,51 @@
+"""SPARQL text read lexically: strings, IRIs and comments blanked out.
+
+What the product looks for in a query or update itself (its keywords, the
+prefixed names it uses) must not be found inside a string, an IRI or a
+comment. The blanked text keeps every other character where it was, so a
+match in it has the line and column it has in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEXEME = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+_PREFIX_DECLARATION = re.compile(r"(?<![?$\w.:-])PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+# A prefixed name's prefix: not inside a variable (?x:), a blank node label (_:b) or a name.
+_PREFIX_USE = re.compile(r"(?<![?$\w.:-])([A-Za-z][\w.-]*)?:")
+
+
+def blanked(text: str) -> str:
+    """The text with every string, IRI and comment turned into spaces (lines kept)."""
+    return _LEXEME.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def undeclared_prefix(text: str) -> tuple[str, int] | None:
+    """The first prefix used without a PREFIX declaration, and where (an offset)."""
+    bare = blanked(text)
+    declared = {m.group(1) or "" for m in _PREFIX_DECLARATION.finditer(bare)}
+    for use in _PREFIX_USE.finditer(bare):
+        if (use.group(1) or "") not in declared:
+            return use.group(1) or "", use.start()
+    return None
+
+
+_OPERATION = re.compile(
+    r"(?<![?$\w.:-])(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP"
+    r"|COPY|MOVE|ADD|WITH)(?![\w:-])",
+    re.IGNORECASE,
+)
+
+
+def first_operation(text: str) -> tuple[str, int] | None:
+    """The keyword that starts the query form or the first update operation, and where."""
+    match = _OPERATION.search(blanked(text))
+    return (match.group(1).upper(), match.start()) if match else None
