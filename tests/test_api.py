@@ -575,6 +575,38 @@ def test_graph_store_put_get_post_delete(client: TestClient) -> None:
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
 
 
+def test_of_writes_that_create_a_graph_at_once_only_one_created_it(tmp_path: Path) -> None:
+    """Each write looks for its graph under the write lock: of PUTs and POSTs racing to
+    a new graph, one answers 201 and the others 204, and of DELETEs one answers 204."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cancergraph.server.datastore import DataStore
+
+    datastore = DataStore(tmp_path)
+    try:
+        graph = ox.NamedNode("urn:t:race")
+        quad = ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c"))
+        writes = [datastore.put_graph, datastore.add_to_graph] * 4
+        with ThreadPoolExecutor(len(writes)) as pool:
+            existed = list(pool.map(lambda write: write(graph, [quad]), writes))
+        assert sorted(existed) == [False] + [True] * (len(writes) - 1)
+        with ThreadPoolExecutor(4) as pool:
+            deleted = list(pool.map(lambda _: datastore.delete_graph(graph), range(4)))
+        assert sorted(deleted) == [False, False, False, True]
+    finally:
+        datastore.close()
+
+
+def test_a_triple_term_in_a_body_is_stored_and_read_back(client: TestClient) -> None:
+    graph = "urn:t:triple-term"
+    body = "<urn:a> <urn:says> <<( <urn:s> <urn:p> <urn:o> )>> .\n"
+    headers = {"Content-Type": "application/n-triples", **auth()}
+    assert client.put(f"/store?graph={graph}", content=body, headers=headers).status_code == 201
+    got = client.get(f"/store?graph={graph}", headers={"Accept": "application/n-triples"})
+    assert got.text == body
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+
+
 def test_an_empty_document_empties_a_graph(client: TestClient) -> None:
     """An empty N-Triples or Turtle document is the empty graph: a PUT of one empties
     the graph (and creates it, empty, if it did not exist); a POST adds nothing."""

@@ -592,9 +592,7 @@ def _add_routes(app: FastAPI) -> None:
         _require_write(request)
         target = _target_graph(request)
         quads = await _parsed_body(request)
-        datastore = _datastore(request)
-        existed = datastore.graph_exists(target)
-        await _in_thread(datastore.put_graph, target, quads)
+        existed = await _in_thread(_datastore(request).put_graph, target, quads)
         return Response(status_code=204 if existed else 201)
 
     @app.post(
@@ -611,9 +609,7 @@ def _add_routes(app: FastAPI) -> None:
         _require_write(request)
         target = _target_graph(request)
         quads = await _parsed_body(request)
-        datastore = _datastore(request)
-        existed = datastore.graph_exists(target)
-        await _in_thread(datastore.add_to_graph, target, quads)
+        existed = await _in_thread(_datastore(request).add_to_graph, target, quads)
         return Response(status_code=204 if existed else 201)
 
     @app.delete(

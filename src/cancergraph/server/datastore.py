@@ -72,12 +72,13 @@ class DataStore:
             for path in resources.ontology_files()
             for q in store.parse_source(store.Source.from_path(path))
         ]
-        self._write(_replace(graph, ontology), publish=False)
+        self._write(graph, _replace(graph, ontology), publish=False)
         loaded.append(ONTOLOGY_GRAPH)
         for path in sorted(resources.examples_dir().glob("*/*.ttl")):
             name = example_graph_name(path)
             quads = store.parse_source(store.Source.from_path(path))
-            self._write(_replace(ox.NamedNode(name), quads), publish=False)
+            target = ox.NamedNode(name)
+            self._write(target, _replace(target, quads), publish=False)
             loaded.append(name)
         self._publish_now()
         return loaded
@@ -87,7 +88,8 @@ class DataStore:
         names = []
         for path, quads in parsed:
             name = file_graph_name(path)
-            self._write(_replace(ox.NamedNode(name), quads), publish=False)
+            target = ox.NamedNode(name)
+            self._write(target, _replace(target, quads), publish=False)
             names.append(name)
         self._publish_now()
         return names
@@ -107,24 +109,37 @@ class DataStore:
                 raise WriteError(f"the update failed, and nothing was changed: {err}") from None
             self._publish()
 
-    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> None:
-        """Replace a graph's contents in one transaction."""
-        self._write(_replace(graph, quads))
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> bool:
+        """Replace a graph's contents in one transaction; whether the graph existed."""
+        return self._write(graph, _replace(graph, quads))
 
-    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> None:
-        self._write(_insert(graph, quads))
+    def add_to_graph(self, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> bool:
+        """Add to a graph in one transaction; whether the graph existed."""
+        return self._write(graph, _insert(graph, quads))
 
     def delete_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
-        existed = self.graph_exists(graph)
-        if existed:
-            self._write(_drop(graph))
-        return existed
+        """Drop a graph; whether it existed (a graph that did not is left alone)."""
+        return self._write(graph, _drop(graph), only_if_exists=True)
 
-    def _write(self, update: str, publish: bool = True) -> None:
+    def _write(
+        self,
+        graph: ox.NamedNode | ox.DefaultGraph,
+        update: str,
+        publish: bool = True,
+        only_if_exists: bool = False,
+    ) -> bool:
+        """Run a write on a graph; whether the graph existed when it ran.
+
+        The graph is looked for under the write lock, so that of two writes that
+        create a graph at once only the first says it created it (201).
+        """
         with self._lock:
-            self.store.update(update)
-            if publish:
-                self._publish()
+            existed = self.graph_exists(graph)
+            if existed or not only_if_exists:
+                self.store.update(update)
+                if publish:
+                    self._publish()
+            return existed
 
     def _publish_now(self) -> None:
         with self._lock:
@@ -240,7 +255,15 @@ def _insert(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str:
     A named graph is created first, so that one written with no triples (an empty
     PUT or POST) exists afterwards, as the 201 that answers the write says.
     """
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    body = "\n".join(f"{q.subject} {q.predicate} {_term(q.object)} ." for q in quads)
     if isinstance(graph, ox.DefaultGraph):
         return f"INSERT DATA {{\n{body}\n}}"
     return f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+
+
+def _term(term: ox.Term) -> str:
+    """A term in SPARQL's syntax: pyoxigraph writes a triple term as its three terms,
+    without the <<( )>> that make it one."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {_term(term.object)} )>>"
+    return str(term)
