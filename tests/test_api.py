@@ -604,6 +604,14 @@ def test_a_triple_term_in_a_body_is_stored_and_read_back(client: TestClient) -> 
     assert client.put(f"/store?graph={graph}", content=body, headers=headers).status_code == 201
     got = client.get(f"/store?graph={graph}", headers={"Accept": "application/n-triples"})
     assert got.text == body
+    # pyoxigraph writes no triple term in JSON-LD: a 406 naming the formats that can
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    for response in (
+        client.get(f"/store?graph={graph}", headers={"Accept": "application/ld+json"}),
+        client.get("/sparql", params={"query": construct, "format": "jsonld"}),
+    ):
+        assert response.status_code == 406, response.text
+        assert "jsonld cannot hold this graph" in response.text and "turtle" in response.text
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
 
 

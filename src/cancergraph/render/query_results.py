@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from cancergraph.errors import UserError
@@ -35,6 +37,20 @@ class ResultFormatError(UserError):
     """The requested format does not exist for this kind of result."""
 
 
+class UnwritableResult(ResultFormatError):
+    """The requested format cannot hold what this result holds (pyoxigraph's JSON-LD
+    writer takes no RDF 1.2 triple terms)."""
+
+
+def graph_bytes(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """Triples in a graph format, or UnwritableResult saying which formats can hold them."""
+    try:
+        return ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    except (OSError, ValueError) as err:
+        others = ", ".join(name for name in GRAPH_FORMATS if name != fmt)
+        raise UnwritableResult(f"{fmt} cannot hold this graph ({err}); ask for {others}") from None
+
+
 def media_type(fmt: str) -> str:
     if fmt in SOLUTION_FORMATS:
         return SOLUTION_FORMATS[fmt].media_type
@@ -58,7 +74,7 @@ def serialize(
             raise ResultFormatError(
                 f"CONSTRUCT and DESCRIBE give RDF: use one of {', '.join(GRAPH_FORMATS)}"
             )
-        return result.serialize(format=GRAPH_FORMATS[chosen])
+        return graph_bytes(result, chosen)
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("json", "xml"):
             return result.serialize(format=SOLUTION_FORMATS[fmt])

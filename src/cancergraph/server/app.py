@@ -561,7 +561,10 @@ def _add_routes(app: FastAPI) -> None:
         fmt = choose(request.headers.get("accept"), GRAPH_MEDIA, "turtle")
         quads = await _in_thread(datastore.graph_quads, target)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        body = ox.serialize(triples, format=query_results.GRAPH_FORMATS[fmt])
+        try:
+            body = query_results.graph_bytes(triples, fmt)
+        except query_results.UnwritableResult as err:
+            raise NotAcceptable(str(err)) from None
         return Response(body, media_type=GRAPH_MEDIA[fmt], headers=VARY)
 
     async def _parsed_body(request: Request) -> list[ox.Quad]:

@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from cancergraph.errors import UserError
+from cancergraph.render.query_results import UnwritableResult
+from cancergraph.server.negotiation import NotAcceptable
 
 
 class JobTimeout(Exception):
@@ -61,6 +63,8 @@ def _worker_main(conn: multiprocessing.connection.Connection) -> None:
             return
         try:
             conn.send(("ok", jobs.run(job)))
+        except UnwritableResult as err:
+            conn.send(("unwritable", str(err)))
         except UserError as err:
             conn.send(("user", str(err)))
         except Exception as err:  # reported, never silently dropped
@@ -121,6 +125,8 @@ class WorkerPool:
             self._replace(worker)
             raise JobFailed(f"worker process ended unexpectedly: {err}") from None
         self._idle.put_nowait(worker)
+        if status == "unwritable":
+            raise NotAcceptable(payload)
         if status == "user":
             raise UserError(payload)
         if status == "failed":
