@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 from starlette.datastructures import UploadFile
 
+from cancergraph import queries, resources, store
+from cancergraph.render import query_results
 from cancergraph.server.app import create_app
 from cancergraph.server.datastore import ONTOLOGY_GRAPH, example_graph_name
 from cancergraph.server.settings import Settings
@@ -855,6 +857,38 @@ def test_query_parameters_over_http(client: TestClient) -> None:
     assert unknown.status_code == 400 and "bogus" in unknown.text
     good = client.post(f"/queries/{dated['name']}/results", data={param: "2014-06-30"})
     assert good.status_code == 200, good.text
+
+
+def test_a_library_query_runs_over_the_stored_setups_it_is_given(client: TestClient) -> None:
+    """Over every stored setup a query's date defaults to the latest among them; named
+    as the SPARQL protocol names a dataset, one setup is judged as of its own date, as
+    `cancergraph query` judges it."""
+    example = next(p for p in CONFORMING if p.stem == "cancer-plan-network")
+    name = "network-accountability-chains"
+    scoped = client.get(
+        f"/queries/{name}/results",
+        params={"default-graph-uri": [example_graph_name(example), ONTOLOGY_GRAPH]},
+        headers={"Accept": "text/csv"},
+    )
+    assert scoped.status_code == 200, scoped.text
+    sources = [store.Source.from_path(p) for p in (example, *resources.ontology_files())]
+    alone = queries.run(store.load(sources), queries.find(name))
+    assert scoped.content == query_results.serialize(alone, "csv")
+    days = {row["day"] for row in csv.DictReader(io.StringIO(scoped.text))}
+    assert days == {"2004-06-30"}
+
+
+def test_json_parameters_of_a_library_query(client: TestClient) -> None:
+    name = "funding-allocations"
+    plain = client.get(f"/queries/{name}/results", headers={"Accept": "text/csv"})
+    left_out = client.post(
+        f"/queries/{name}/results", json={"year": None}, headers={"Accept": "text/csv"}
+    )
+    assert left_out.status_code == 200 and left_out.text == plain.text
+    listed = client.post(f"/queries/{name}/results", json={"year": [2006, 2007]})
+    assert listed.status_code == 400 and "give one value, not [2006, 2007]" in listed.text
+    typed = client.post(f"/queries/{name}/results", json={"year": True})
+    assert typed.status_code == 400 and "'true'" in typed.text
 
 
 def test_rules_and_ontology(client: TestClient, rules_spec) -> None:

@@ -750,14 +750,28 @@ def _add_routes(app: FastAPI) -> None:
                 for key, items in _form_fields(body).items():
                     values.setdefault(key, []).extend(items)
             elif media == "application/json":
-                payload = _json_object(body)
-                for key, value in payload.items():
-                    values.setdefault(key, []).append(str(value))
+                for key, value in _json_object(body).items():
+                    if value is not None:  # null: the parameter's default, as if left out
+                        values.setdefault(key, []).append(_json_value(key, value))
             elif body:
                 raise HTTPProblem(415, f"send parameters as {FORM} or application/json")
         explicit = _single(values.pop("format", []), "format")
+        # the dataset, as the SPARQL protocol names it: over every stored setup at once a
+        # query defaults to the latest reference date among them, so one setup is named
+        defaults = values.pop("default-graph-uri", [])
+        named = values.pop("named-graph-uri", [])
         params = {key: _single(items, key) or "" for key, items in values.items()}
-        return await _run_query(request, query, params, [explicit] if explicit else [])
+        return await _run_query(
+            request, query, params, [explicit] if explicit else [], defaults, named
+        )
+
+    def _json_value(key: str, value: object) -> str:
+        """A JSON parameter value as the text a form would give: true, 2006, 2014-06-30."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (str, int, float)):
+            return str(value)
+        raise HTTPProblem(400, f"parameter {key}: give one value, not {json.dumps(value)}")
 
     @app.get(
         "/queries/{name}/results",
