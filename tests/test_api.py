@@ -617,6 +617,19 @@ def test_a_triple_term_in_a_body_is_stored_and_read_back(client: TestClient) -> 
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
 
 
+def test_relative_iris_in_a_body_are_the_graphs(client: TestClient) -> None:
+    graph = "http://example.org/setups/north"
+    headers = {"Content-Type": "text/turtle", **auth()}
+    body = "<#net> <#name> <other> ."
+    assert client.put(f"/store?graph={graph}", content=body, headers=headers).status_code == 201
+    got = client.get(f"/store?graph={graph}", headers={"Accept": "application/n-triples"})
+    assert got.text == (
+        "<http://example.org/setups/north#net> <http://example.org/setups/north#name> "
+        "<http://example.org/setups/other> .\n"
+    )
+    assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+
+
 def test_an_empty_document_empties_a_graph(client: TestClient) -> None:
     """An empty N-Triples or Turtle document is the empty graph: a PUT of one empties
     the graph (and creates it, empty, if it did not exist); a POST adds nothing."""

@@ -567,11 +567,22 @@ def _add_routes(app: FastAPI) -> None:
             raise NotAcceptable(str(err)) from None
         return Response(body, media_type=GRAPH_MEDIA[fmt], headers=VARY)
 
-    async def _parsed_body(request: Request) -> list[ox.Quad]:
+    async def _parsed_body(
+        request: Request, target: ox.NamedNode | ox.DefaultGraph
+    ) -> list[ox.Quad]:
+        """The body's statements; relative IRIs in it are resolved against the graph's
+        IRI (the Graph Store's own, for the default graph), so `<#net>` written into a
+        graph is an IRI of that graph."""
         fmt = _rdf_format(request)
         body = await request.body()
         source = store.Source(name="request body", data=body, format=fmt)
-        return await _in_thread(partial(store.parse_source, source, empty_ok=True))
+        base = (
+            target.value
+            if isinstance(target, ox.NamedNode)
+            else str(request.url.remove_query_params(["default"]))
+        )
+        parse = partial(store.parse_source, source, base, empty_ok=True)
+        return await _in_thread(parse)
 
     rdf_body = {
         "requestBody": {
@@ -594,7 +605,7 @@ def _add_routes(app: FastAPI) -> None:
     ) -> Response:
         _require_write(request)
         target = _target_graph(request)
-        quads = await _parsed_body(request)
+        quads = await _parsed_body(request, target)
         existed = await _in_thread(_datastore(request).put_graph, target, quads)
         return Response(status_code=204 if existed else 201)
 
@@ -611,7 +622,7 @@ def _add_routes(app: FastAPI) -> None:
     ) -> Response:
         _require_write(request)
         target = _target_graph(request)
-        quads = await _parsed_body(request)
+        quads = await _parsed_body(request, target)
         existed = await _in_thread(_datastore(request).add_to_graph, target, quads)
         return Response(status_code=204 if existed else 201)
 
