@@ -630,6 +630,25 @@ def test_relative_iris_in_a_body_are_the_graphs(client: TestClient) -> None:
     assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
 
 
+def test_a_post_to_the_graph_store_itself_makes_a_new_graph(client: TestClient) -> None:
+    headers = {"Content-Type": "application/n-triples", **auth()}
+    body = "<urn:a> <urn:b> <urn:c> .\n"
+    first = client.post("/store", content=body, headers=headers)
+    second = client.post("/store", content=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    graphs = [first.text.strip(), second.text.strip()]
+    assert graphs[0] != graphs[1], "each POST makes a graph of its own"
+    for graph, response in zip(graphs, (first, second), strict=True):
+        located = client.get(
+            response.headers["location"], headers={"Accept": "application/n-triples"}
+        )
+        assert located.status_code == 200 and located.text == body
+        assert count(client, graph) == 1
+        assert client.delete(f"/store?graph={graph}", headers=auth()).status_code == 204
+    refused = client.post("/store", content=body, headers={"Content-Type": "application/n-triples"})
+    assert refused.status_code == 401
+
+
 def test_an_empty_document_empties_a_graph(client: TestClient) -> None:
     """An empty N-Triples or Turtle document is the empty graph: a PUT of one empties
     the graph (and creates it, empty, if it did not exist); a POST adds nothing."""

@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import json
 import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -32,7 +33,7 @@ from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.render import query_results
 from cancergraph.server import pages
-from cancergraph.server.datastore import DataStore
+from cancergraph.server.datastore import GRAPH_BASE, DataStore
 from cancergraph.server.description import service_description
 from cancergraph.server.hangup import CLIENT_CLOSED, ClientGone, in_worker
 from cancergraph.server.head import HeadAsGet
@@ -612,7 +613,7 @@ def _add_routes(app: FastAPI) -> None:
     @app.post(
         "/store",
         tags=["graph store"],
-        summary="Graph Store: add to a graph",
+        summary="Graph Store: add to a graph, or (to the store itself) make a new one",
         status_code=204,
         responses={**created, **ERRORS, **WRITE_ERRORS},
         openapi_extra=rdf_body,
@@ -621,10 +622,22 @@ def _add_routes(app: FastAPI) -> None:
         request: Request, graph: str | None = Query(None), default: str | None = Query(None)
     ) -> Response:
         _require_write(request)
+        params = request.query_params
+        if "graph" not in params and "default" not in params:
+            return await _post_new_graph(request)
         target = _target_graph(request)
         quads = await _parsed_body(request, target)
         existed = await _in_thread(_datastore(request).add_to_graph, target, quads)
         return Response(status_code=204 if existed else 201)
+
+    async def _post_new_graph(request: Request) -> Response:
+        """A POST to the Graph Store itself makes a new graph of the body, under an IRI
+        the server chooses (Graph Store Protocol, 5.5): 201, with where to read it."""
+        target = ox.NamedNode(f"{GRAPH_BASE}posted/{uuid.uuid4()}")
+        quads = await _parsed_body(request, target)
+        await _in_thread(_datastore(request).add_to_graph, target, quads)
+        location = str(request.url_for("store_get").include_query_params(graph=target.value))
+        return PlainTextResponse(target.value + "\n", 201, headers={"Location": location})
 
     @app.delete(
         "/store",
