@@ -861,6 +861,17 @@ def test_validate_malformed_upload(client: TestClient) -> None:
     assert missing.status_code == 400 and "missing parameter: file" in missing.text
 
 
+def test_an_upload_labelled_as_plain_text_has_no_format_to_read(client: TestClient) -> None:
+    """curl and browsers label a file of a type they do not know text/plain: a Turtle
+    setup named setup.txt is not read as N-Triples (a syntax error at 1:1) but refused
+    for its unknown format; a part typed text/turtle is read as Turtle."""
+    body = POST_2013.read_bytes()
+    plain = client.post("/validate", files={"file": ("setup.txt", body, "text/plain")})
+    assert plain.status_code == 415 and "cannot tell the RDF format of 'setup.txt'" in plain.text
+    typed = client.post("/validate", files={"file": ("setup.txt", body, "text/turtle")})
+    assert typed.status_code == 200, typed.text
+
+
 # -- queries, rules, ontology -------------------------------------------------------------
 
 

@@ -847,10 +847,16 @@ def _json_object(body: bytes) -> dict[str, object]:
     return payload
 
 
+# What browsers and curl label an uploaded file whose type they do not know; N-Triples
+# was text/plain once, but an upload so labelled says nothing of its format.
+UNKNOWN_UPLOAD_TYPES = ("application/octet-stream", "text/plain")
+
+
 def _rdf_format_of(content_type: str | None, name: str) -> formats.RdfFormat:
-    if content_type and content_type not in ("application/octet-stream",):
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media and media not in UNKNOWN_UPLOAD_TYPES:
         try:
-            return formats.from_media_type(content_type)
+            return formats.from_media_type(media)
         except formats.UnknownFormatError:
             pass
     raise HTTPProblem(
