@@ -50,3 +50,24 @@ def test_a_post_held_as_stated_from_the_person_with_holds_is_filled() -> None:
 
 def test_a_post_nobody_holds_is_vacant() -> None:
     assert NAO05 in findings_in(TEAM, "NAO-05")
+
+
+SINGLE = """
+ex:setup a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
+ex:scn a cg:SingleClinicalNetwork ; rdfs:label "South single clinical network" ;
+"""
+KF14_SCN = ("KF-14", "http://example.org/scn", "Warning")
+
+
+def test_a_single_clinical_network_covering_cancer_is_judged_as_a_cancer_network() -> None:
+    """The ontology: where a single clinical network covers cancer it is also a cancer
+    network, so the cancer network rules judge it whether or not it says so."""
+    covering = SINGLE + "cg:coversClinicalArea cg:Cancer , cg:CardiacCare ."
+    assert KF14_SCN in findings_in(covering, "KF-14")
+
+
+def test_a_single_clinical_network_not_covering_cancer_is_not_a_cancer_network() -> None:
+    assert (
+        findings_in(SINGLE + "cg:coversClinicalArea cg:CardiacCare , cg:StrokeCare .", "KF-14")
+        == set()
+    )

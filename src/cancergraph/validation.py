@@ -20,7 +20,7 @@ from cancergraph import engine_fast, engine_pyshacl, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
-from cancergraph.vocab import CG, OWL, RDF, SH, XSD
+from cancergraph.vocab import CG, OWL, RDF, RDFS, SH, XSD
 
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
 XSD_DATE_ZONE = re.compile(r"(Z|[+-](0\d|1[0-4]):[0-5]\d)$")
@@ -154,7 +154,7 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     if not checked.project_shapes:
         return
     store.add_graph(data, rulebook.ontology_graph())
-    state_inverses(data)
+    state_entailments(data)
     for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
         data.remove(quad)
     assert checked.reference_date is not None
@@ -177,14 +177,33 @@ WHERE {
 """
 
 
-def state_inverses(data: ox.Store) -> None:
-    """State both ways what the setup states one way through a property with an inverse.
+# The class of each member of a class that the ontology defines by a value it has
+# (an intersection of a class and an owl:hasValue restriction, declared a subclass of
+# another): OWL 2 RL, cls-hv2, cls-int1 and cax-sco.
+_DEFINED_BY_VALUE = """
+INSERT { ?x a ?class }
+WHERE {
+    ?defined rdfs:subClassOf ?class ; owl:intersectionOf ?list .
+    ?list rdf:first ?base ; rdf:rest ?rest .
+    ?rest rdf:first ?restriction ; rdf:rest rdf:nil .
+    ?restriction owl:onProperty ?property ; owl:hasValue ?value .
+    FILTER (isIRI(?class) && isIRI(?base) && isIRI(?property))
+    ?x ?property ?value ; rdf:type/rdfs:subClassOf* ?base .
+}
+"""
+
+
+def state_entailments(data: ox.Store) -> None:
+    """State what the ontology entails of a setup that the shapes read as stated.
 
     ORG names some relations from either end (org:unitOf and org:hasUnit, org:heldBy and
-    org:holds), and a setup may use either; the shapes read one, so the other is
-    stated too, as the ontology entails, before any rule is judged.
+    org:holds), and a setup may use either: what is stated one way is stated the other
+    way too. A single clinical network that covers cancer is a cancer network: it is
+    typed so, so that the cancer network rules judge it whether or not it says so.
     """
-    data.update(_INVERSES, prefixes={"owl": str(OWL)})
+    prefixes = {"owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS)}
+    data.update(_INVERSES, prefixes=prefixes)
+    data.update(_DEFINED_BY_VALUE, prefixes=prefixes)
 
 
 def merge_graphs(data: ox.Store) -> None:
