@@ -1,0 +1,39 @@
+"""The NAO 2004 rules judge a setup as it stood on its reference date.
+
+What had ended, was vacant or was not yet published on that date does not keep
+a rule, and a rule about cancer networks leaves other clinical networks alone.
+"""
+
+from __future__ import annotations
+
+from conftest import findings_in
+
+NETWORK = """
+ex:setup a cg:Setup ; cg:referenceDate "2008-06-30"^^xsd:date .
+ex:net a cg:CancerNetwork ; rdfs:label "North network" .
+"""
+NAO04 = ("NAO-04", "http://example.org/net", "Warning")
+
+
+def authority(dates: str) -> str:
+    return f"""
+ex:sha a cg:StrategicHealthAuthority ; rdfs:label "North SHA" ; {dates} .
+ex:net cg:responsibleAuthority ex:sha .
+ex:fund a cg:FundingAllocation ; rdfs:label "Funding" ; cg:forNetwork ex:net ;
+    cg:financialYear "2008"^^xsd:gYear .
+"""
+
+
+def test_an_authority_abolished_before_the_reference_date_is_not_responsible() -> None:
+    ended = 'cg:validUntil "2006-06-30"^^xsd:date'
+    assert findings_in(NETWORK + authority(ended), "NAO-04") == {NAO04}
+
+
+def test_an_authority_set_up_after_the_reference_date_is_not_responsible() -> None:
+    later = 'cg:validFrom "2008-07-01"^^xsd:date'
+    assert findings_in(NETWORK + authority(later), "NAO-04") == {NAO04}
+
+
+def test_an_authority_current_on_the_reference_date_is_responsible() -> None:
+    dates = 'cg:validFrom "2008-06-30"^^xsd:date ; cg:validUntil "2008-06-30"^^xsd:date'
+    assert findings_in(NETWORK + authority(dates), "NAO-04") == set()
