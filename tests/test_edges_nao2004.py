@@ -37,3 +37,23 @@ def test_an_authority_set_up_after_the_reference_date_is_not_responsible() -> No
 def test_an_authority_current_on_the_reference_date_is_responsible() -> None:
     dates = 'cg:validFrom "2008-06-30"^^xsd:date ; cg:validUntil "2008-06-30"^^xsd:date'
     assert findings_in(NETWORK + authority(dates), "NAO-04") == set()
+
+
+TEAM = """
+ex:team a cg:ManagementTeam ; rdfs:label "North team" ; org:unitOf ex:net .
+ex:p2 a cg:MedicalDirectorPost ; rdfs:label "Medical director" ; org:postIn ex:team ;
+    org:heldBy ex:y .
+ex:p3 a cg:LeadNursePost ; rdfs:label "Lead nurse" ; org:postIn ex:team ; org:heldBy ex:z .
+ex:p1 a cg:NetworkDirectorPost ; rdfs:label "Director" ; org:postIn ex:team ; org:heldBy ex:x ;
+"""
+NAO05 = ("NAO-05", "http://example.org/net", "Warning")
+
+
+def test_a_held_post_vacant_since_the_reference_date_is_vacant() -> None:
+    vacant = NETWORK + TEAM + 'cg:vacantSince "2008-06-30"^^xsd:date .'
+    assert findings_in(vacant, "NAO-05") == {NAO05}
+
+
+def test_a_held_post_that_falls_vacant_after_the_reference_date_is_filled() -> None:
+    filled = NETWORK + TEAM + 'cg:vacantSince "2008-07-01"^^xsd:date .'
+    assert findings_in(filled, "NAO-05") == set()
