@@ -57,3 +57,22 @@ def test_a_held_post_vacant_since_the_reference_date_is_vacant() -> None:
 def test_a_held_post_that_falls_vacant_after_the_reference_date_is_filled() -> None:
     filled = NETWORK + TEAM + 'cg:vacantSince "2008-07-01"^^xsd:date .'
     assert findings_in(filled, "NAO-05") == set()
+
+
+MEMBERSHIP = """
+ex:setup a cg:Setup ; cg:referenceDate "2008-06-30"^^xsd:date .
+ex:m a org:Membership ; org:member ex:trust ; org:organization ex:net .
+ex:trust a cg:NHSTrust ; rdfs:label "North trust" .
+"""
+NAO03 = ("NAO-03", "http://example.org/m", "Warning")
+
+
+def test_a_membership_of_a_kind_of_cancer_network_without_a_role_is_flagged() -> None:
+    kind = "ex:RegionalCancerNetwork rdfs:subClassOf cg:CancerNetwork .\n"
+    cancer = MEMBERSHIP + kind + "ex:net a ex:RegionalCancerNetwork ; rdfs:label 'North' ."
+    assert findings_in(cancer, "NAO-03") == {NAO03}
+
+
+def test_a_membership_of_another_clinical_network_is_not_judged() -> None:
+    cardiac = MEMBERSHIP + "ex:net a cg:ClinicalNetwork ; rdfs:label 'North cardiac network' ."
+    assert findings_in(cardiac, "NAO-03") == set()
