@@ -76,3 +76,26 @@ def test_a_membership_of_a_kind_of_cancer_network_without_a_role_is_flagged() ->
 def test_a_membership_of_another_clinical_network_is_not_judged() -> None:
     cardiac = MEMBERSHIP + "ex:net a cg:ClinicalNetwork ; rdfs:label 'North cardiac network' ."
     assert findings_in(cardiac, "NAO-03") == set()
+
+
+PLAN = """
+ex:setup a cg:Setup ; cg:referenceDate "2008-06-30"^^xsd:date .
+ex:dh a cg:DepartmentOfHealth ; rdfs:label "Department of Health" .
+ex:plan a cg:CancerStrategy ; rdfs:label "The NHS Cancer Plan" ;
+    cg:publishedOn "2005-09-27"^^xsd:date ; cg:launchedBy ex:dh .
+ex:r2006 a cg:ProgressReport ; rdfs:label "2006" ; cg:publishedBy ex:dh ; cg:reportsOn ex:plan ;
+    cg:coversYear "2006"^^xsd:gYear ; cg:publishedOn "2007-03-01"^^xsd:date .
+ex:r2007 a cg:ProgressReport ; rdfs:label "2007" ; cg:publishedBy ex:dh ; cg:reportsOn ex:plan ;
+    cg:coversYear "2007"^^xsd:gYear ;
+"""
+NAO01 = ("NAO-01", "http://example.org/plan", "Warning")
+
+
+def test_a_report_published_after_the_reference_date_does_not_count() -> None:
+    late = PLAN + 'cg:publishedOn "2008-07-01"^^xsd:date .'
+    assert findings_in(late, "NAO-01") == {NAO01}
+
+
+def test_a_report_published_on_the_reference_date_counts() -> None:
+    on_time = PLAN + 'cg:publishedOn "2008-06-30"^^xsd:date .'
+    assert findings_in(on_time, "NAO-01") == set()
