@@ -1,0 +1,49 @@
+"""The integrity rules flag what the known dates prove, and nothing else.
+
+A missing start is some time before the end and a missing end is still running
+(INT-02).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import findings_in
+
+NET = 'ex:net a cg:CancerNetwork ; cg:validFrom "2013-04-01"^^xsd:date .\n'
+ENDED = 'ex:net a cg:CancerNetwork ; cg:validUntil "2013-03-31"^^xsd:date .\n'
+# A membership, a post and an accountability line, each linking ex:net.
+LINKS = {
+    "membership": "ex:x a org:Membership ; org:member ex:trust ; org:organization ex:net",
+    "post": "ex:x a cg:NetworkDirectorPost ; org:postIn ex:net",
+    "line": "ex:x a cg:AccountabilityLine ; cg:accountableParty ex:net ; cg:accountableTo ex:sha",
+}
+INT02 = ("INT-02", "http://example.org/x", "Violation")
+
+
+def dated(link: str, dates: str) -> str:
+    return f"{LINKS[link]} {dates} .\n"
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_no_start_and_an_end_before_the_organisation_starts_started_before_it(link) -> None:
+    setup = NET + dated(link, '; cg:validUntil "2012-01-01"^^xsd:date')
+    assert INT02 in findings_in(setup, "INT-02")
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_no_start_and_an_end_on_the_day_the_organisation_starts_may_start_with_it(link) -> None:
+    setup = NET + dated(link, '; cg:validUntil "2013-04-01"^^xsd:date')
+    assert INT02 not in findings_in(setup, "INT-02")
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_no_end_and_a_start_after_the_organisation_ended_ends_after_it(link) -> None:
+    setup = ENDED + dated(link, '; cg:validFrom "2014-01-01"^^xsd:date')
+    assert INT02 in findings_in(setup, "INT-02")
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_no_end_while_the_organisation_has_not_ended_is_within_it(link) -> None:
+    setup = "ex:net a cg:CancerNetwork .\n" + dated(link, '; cg:validFrom "2014-01-01"^^xsd:date')
+    assert INT02 not in findings_in(setup, "INT-02")
