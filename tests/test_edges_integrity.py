@@ -1,7 +1,7 @@
-"""The integrity rules flag what the known dates prove, and nothing else.
+"""The integrity rules flag what the known dates and names prove, and nothing else.
 
 A missing start is some time before the end and a missing end is still running
-(INT-02).
+(INT-02); a name is a literal with some character that is not white space (INT-03).
 """
 
 from __future__ import annotations
@@ -47,3 +47,17 @@ def test_no_end_and_a_start_after_the_organisation_ended_ends_after_it(link) -> 
 def test_no_end_while_the_organisation_has_not_ended_is_within_it(link) -> None:
     setup = "ex:net a cg:CancerNetwork .\n" + dated(link, '; cg:validFrom "2014-01-01"^^xsd:date')
     assert INT02 not in findings_in(setup, "INT-02")
+
+
+INT03 = ("INT-03", "http://example.org/b", "Violation")
+
+
+@pytest.mark.parametrize("name", ['""', '"   "', '"\\t\\n"', '""@en', "ex:trustB"])
+def test_a_name_with_nothing_to_read_is_no_name(name) -> None:
+    setup = f"ex:b a cg:NHSTrust ; rdfs:label {name} ."
+    assert INT03 in findings_in(setup, "INT-03")
+
+
+def test_a_blank_name_beside_a_readable_one_is_named() -> None:
+    setup = 'ex:b a cg:NHSTrust ; rdfs:label "" , " Trust B " .'
+    assert INT03 not in findings_in(setup, "INT-03")
