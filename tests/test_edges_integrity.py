@@ -1,13 +1,15 @@
 """The integrity rules flag what the known dates and names prove, and nothing else.
 
 A missing start is some time before the end and a missing end is still running
-(INT-02); a name is a literal with some character that is not white space (INT-03).
+(INT-02); a name is a literal of a property the report shows as a name, with
+some character that is not white space (INT-03).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from cancergraph.report import LABEL_PROPERTIES
 from conftest import findings_in
 
 NET = 'ex:net a cg:CancerNetwork ; cg:validFrom "2013-04-01"^^xsd:date .\n'
@@ -61,3 +63,14 @@ def test_a_name_with_nothing_to_read_is_no_name(name) -> None:
 def test_a_blank_name_beside_a_readable_one_is_named() -> None:
     setup = 'ex:b a cg:NHSTrust ; rdfs:label "" , " Trust B " .'
     assert INT03 not in findings_in(setup, "INT-03")
+
+
+@pytest.mark.parametrize("prop", LABEL_PROPERTIES, ids=str)
+def test_each_property_the_report_names_a_node_with_names_it(prop) -> None:
+    setup = f'ex:b a cg:NHSTrust ; <{prop}> "Trust B" .'
+    assert INT03 not in findings_in(setup, "INT-03")
+
+
+def test_a_name_in_another_property_is_not_one_the_report_shows() -> None:
+    setup = 'ex:b a cg:NHSTrust ; skos:altLabel "Trust B" .'
+    assert INT03 in findings_in(setup, "INT-03")
