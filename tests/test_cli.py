@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 
 from cancergraph import store
 from cancergraph.cli import main
 from cancergraph.render import text_report
-from cancergraph.report import Finding, Report, Severity
-from cancergraph.vocab import SH
+from cancergraph.report import Finding, Report, Severity, path_text
+from cancergraph.vocab import SH, XSD
 from conftest import CONFORMING, EXAMPLES, NONCONFORMING, golden
 
 
@@ -31,12 +31,16 @@ def _example_breaking(rule_id: str) -> Path:
 BROKEN = _example_breaking("KF-04")
 POST_2013 = EXAMPLES / "conforming" / "post-2013-network.ttl"
 
-SMALL = """@prefix cg: <https://w3id.org/cancergraph/ontology#> .
+SMALL_PREFIXES = """@prefix cg: <https://w3id.org/cancergraph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<urn:setup> a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
+"""
+SMALL = (
+    SMALL_PREFIXES
+    + """<urn:setup> a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
 <urn:ccg> a cg:ClinicalCommissioningGroup ; rdfs:label "Lone CCG" .
 """
+)
 
 
 def run(args: list[str], capsys, stdin: bytes | None = None) -> tuple[int, str, str]:
@@ -122,6 +126,37 @@ def test_turtle_report_is_a_shacl_validation_report(capsys) -> None:
             SH.resultMessage,
         ):
             assert graph.value(result, predicate) is not None
+
+
+def test_turtle_report_keeps_each_value_and_path_as_the_engine_gave_it(
+    tmp_path: Path, capsys
+) -> None:
+    """A literal that looks like an IRI stays a literal, with its datatype, and a path
+    of several steps is written as a SHACL path, as in the engine's results graph."""
+    setup = tmp_path / "dates.ttl"
+    setup.write_text(
+        SMALL_PREFIXES
+        + """
+<http://ex/setup> a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
+<http://ex/a> a cg:NHSTrust ; rdfs:label "A" ; cg:validFrom "see http://x.org/a b"^^xsd:date .
+<http://ex/b> a cg:NHSTrust ; rdfs:label "B" ; cg:validFrom "urn:x"^^xsd:date .
+<http://ex/c> a cg:NHSTrust ; rdfs:label "C" ; cg:validFrom "01/04/2002"^^xsd:date .
+""",
+        encoding="utf-8",
+    )
+    code, out, err = run(["validate", str(setup), "--format", "turtle"], capsys)
+    assert code == 1 and "Traceback" not in err
+    _, js, _ = run(["validate", str(setup), "--format", "json"], capsys)
+    graph = Graph().parse(data=out, format="turtle")
+    values = {graph.value(r, SH.value) for r in graph.objects(None, SH.result)}
+    for text in ("see http://x.org/a b", "urn:x", "01/04/2002"):
+        assert Literal(text, datatype=XSD.date) in values
+    paths = sorted(
+        path_text(graph, graph.value(r, SH.resultPath)) or ""
+        for r in graph.objects(None, SH.result)
+    )
+    assert paths == sorted(r["path"] or "" for r in json.loads(js)["results"])
+    assert any(path.startswith("(") for path in paths)
 
 
 def test_text_report_groups_by_rule_with_counts(capsys) -> None:

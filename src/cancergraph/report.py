@@ -43,6 +43,20 @@ class Severity(IntEnum):
         return {SH.Info: cls.INFO, SH.Warning: cls.WARNING}.get(iri, cls.VIOLATION)
 
 
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A finding's value and path as the engine gave them, for reports written in RDF:
+    the text of a value does not say whether it was an IRI or a literal (nor the
+    literal's datatype), and a path of several steps is a structure of blank nodes."""
+
+    value: Node | None = None
+    path: Node | None = None
+    path_triples: tuple[Triple, ...] = ()
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str | None
@@ -59,9 +73,11 @@ class Finding:
     rule_title: str | None
     shape: str
     constraint: str
+    terms: Terms = field(default=Terms(), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
+        del data["terms"]  # the JSON contract gives the text only
         data["severity"] = self.severity.label
         return data
 
@@ -215,6 +231,7 @@ def from_results_graph(
             rule_title=rule.title if rule else None,
             shape=node_text(draft.shape, draft.mention) or "",
             constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
+            terms=Terms(draft.value, draft.path, _blank_closure(results, draft.path)),
         )
         if draft.mentions:
             draft.finding = finding
@@ -227,6 +244,24 @@ def from_results_graph(
         )
         findings.extend(draft.named(results, names) for draft in drafts)
     return sort_findings(findings)
+
+
+def _blank_closure(graph: Graph, node: Node | None) -> tuple[Triple, ...]:
+    """The statements about a blank node and the blank nodes they reach (a path's
+    structure); nothing for an IRI."""
+    found: list[Triple] = []
+    pending = [node] if isinstance(node, BNode) else []
+    seen: set[Node] = set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for _, predicate, obj in graph.triples((current, None, None)):
+            found.append((current, predicate, obj))
+            if isinstance(obj, BNode):
+                pending.append(obj)
+    return tuple(found)
 
 
 @dataclass

@@ -20,11 +20,12 @@ def _node(text: str) -> Node:
 
 
 def _value(finding: Finding) -> Node | None:
-    if finding.value is None:
-        return None
-    if finding.value.startswith("_:") or "://" in finding.value or finding.value.startswith("urn:"):
-        return _node(finding.value)
-    return Literal(finding.value)
+    """The value as the engine gave it; a blank node by its name in the report, so that
+    the same node is the same in every result."""
+    value = finding.terms.value
+    if value is None or isinstance(value, BNode):
+        return _node(finding.value) if finding.value is not None else None
+    return value
 
 
 def as_graph(report: Report) -> Graph:
@@ -47,8 +48,10 @@ def as_graph(report: Report) -> Graph:
         graph.add((result, SH.sourceShape, _node(finding.shape)))
         graph.add((result, SH.sourceConstraintComponent, _node(finding.constraint)))
         graph.add((result, SH.resultMessage, Literal(finding.message)))
-        if finding.path and not finding.path.startswith(("(", "^", "<")):
-            graph.add((result, SH.resultPath, URIRef(finding.path)))
+        if finding.terms.path is not None:
+            graph.add((result, SH.resultPath, finding.terms.path))
+            for triple in finding.terms.path_triples:
+                graph.add(triple)
         value = _value(finding)
         if value is not None:
             graph.add((result, SH.value, value))
