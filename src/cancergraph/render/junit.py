@@ -7,15 +7,18 @@ from xml.etree import ElementTree as ET
 
 from cancergraph.checks.findings import CheckReport, Finding, Level, compact
 from cancergraph.checks.from_validation import as_check_report
+from cancergraph.render.printable import printable
 from cancergraph.report import Report, Severity
 
 FROM_SEVERITY = {Severity.VIOLATION: Level.ERROR, Severity.WARNING: Level.WARN}
 
 
 def _line(finding: Finding) -> str:
+    """One finding on one line; the data's control characters, which XML 1.0 cannot
+    hold, are written as escapes, as the text report shows them."""
     where = finding.where()
     term = f" [{compact(finding.term)}]" if finding.term else ""
-    return f"{where + ': ' if where else ''}{finding.level.name} {finding.message}{term}"
+    return printable(f"{where + ': ' if where else ''}{finding.level.name} {finding.message}{term}")
 
 
 def as_element(
@@ -43,7 +46,7 @@ def as_element(
                 "failure",
                 {
                     "message": f"{len(above)} {noun} at or above "
-                    f"{threshold_name or threshold.name}: {check.title}",
+                    f"{threshold_name or threshold.name}: {printable(check.title)}",
                     "type": max(f.level for f in above).name,
                 },
             )
