@@ -25,3 +25,28 @@ def test_provider_support_by_a_unit_of_the_network_is_by_the_network() -> None:
 def test_provider_support_by_a_separate_vehicle_is_not_by_the_network() -> None:
     separate = PROVIDER_SUPPORT.replace("org:unitOf ex:net2 ;", "")
     assert KF02 not in findings_in(separate + "ex:unit a cg:SharedGovernanceVehicle .", "KF-02")
+
+
+CLINICAL_BOARDS = (
+    SETUP
+    + """
+ex:scn a cg:SingleClinicalNetwork , cg:CancerNetwork ; rdfs:label "Network" ;
+    cg:coversClinicalArea cg:Cancer , cg:CardiacCare .
+ex:nb a cg:NetworkBoard ; rdfs:label "Network board" ; org:unitOf ex:scn .
+ex:cb a cg:ClinicalBoard ; rdfs:label "Clinical board" ; org:unitOf ex:scn ;
+    cg:clinicalArea cg:Cancer .
+"""
+)
+KF15 = ("KF-15", "http://example.org/scn", "Warning")
+
+
+def test_one_clinical_board_for_two_areas_is_not_a_board_for_each() -> None:
+    shared = CLINICAL_BOARDS + "ex:cb cg:clinicalArea cg:CardiacCare ."
+    assert KF15 in findings_in(shared, "KF-15")
+
+
+def test_a_clinical_board_for_each_area_alone_keeps_the_rule() -> None:
+    cardiac = "ex:cb2 a cg:ClinicalBoard ; rdfs:label 'Cardiac' ; org:unitOf ex:scn ;"
+    assert KF15 not in findings_in(
+        CLINICAL_BOARDS + cardiac + " cg:clinicalArea cg:CardiacCare .", "KF-15"
+    )
