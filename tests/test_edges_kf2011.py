@@ -50,3 +50,31 @@ def test_a_clinical_board_for_each_area_alone_keeps_the_rule() -> None:
     assert KF15 not in findings_in(
         CLINICAL_BOARDS + cardiac + " cg:clinicalArea cg:CardiacCare .", "KF-15"
     )
+
+
+def allocation(network_class: str, start: str, end: str) -> str:
+    return (
+        SETUP
+        + f"""
+ex:net a {network_class} ; rdfs:label "Network" .
+ex:funding a cg:FundingAllocation ; rdfs:label "Funding" ; cg:forNetwork ex:net ;
+    cg:validFrom "{start}"^^xsd:date ; cg:validUntil "{end}"^^xsd:date .
+"""
+    )
+
+
+KF17 = ("KF-17", "http://example.org/funding", "Info")
+
+
+def test_an_unreported_allocation_to_a_cancer_network_is_flagged() -> None:
+    assert KF17 in findings_in(allocation("cg:CancerNetwork", "2014-04-01", "2015-03-31"), "KF-17")
+
+
+def test_an_allocation_to_another_clinical_network_is_not_judged() -> None:
+    other = allocation("cg:ClinicalNetwork", "2014-04-01", "2015-03-31")
+    assert KF17 not in findings_in(other, "KF-17")
+
+
+def test_an_allocation_not_yet_started_is_not_judged() -> None:
+    future = allocation("cg:CancerNetwork", "2014-07-01", "2015-03-31")
+    assert KF17 not in findings_in(future, "KF-17")
