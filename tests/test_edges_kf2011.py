@@ -75,6 +75,10 @@ def test_an_allocation_to_another_clinical_network_is_not_judged() -> None:
     assert KF17 not in findings_in(other, "KF-17")
 
 
+def test_an_ended_allocation_still_needs_its_report() -> None:
+    assert KF17 in findings_in(allocation("cg:CancerNetwork", "2013-04-01", "2014-03-31"), "KF-17")
+
+
 def test_an_allocation_not_yet_started_is_not_judged() -> None:
     future = allocation("cg:CancerNetwork", "2014-07-01", "2015-03-31")
     assert KF17 not in findings_in(future, "KF-17")
