@@ -82,3 +82,33 @@ def test_an_ended_allocation_still_needs_its_report() -> None:
 def test_an_allocation_not_yet_started_is_not_judged() -> None:
     future = allocation("cg:CancerNetwork", "2014-07-01", "2015-03-31")
     assert KF17 not in findings_in(future, "KF-17")
+
+
+MERGER = (
+    SETUP
+    + """
+ex:scn a cg:SingleClinicalNetwork ; rdfs:label "Single clinical network" .
+ex:merger a cg:Merger ; org:originalOrganization ex:a , ex:b ; org:resultingOrganization ex:scn .
+"""
+)
+NETWORKS = """
+ex:a a cg:CancerNetwork ; rdfs:label "Cancer network" .
+ex:b a cg:ClinicalNetwork ; rdfs:label "Cardiac network" .
+"""
+KF16 = ("KF-16", "http://example.org/merger", "Info")
+
+
+def test_a_merger_of_networks_without_an_assessment_is_flagged() -> None:
+    assert KF16 in findings_in(MERGER + NETWORKS, "KF-16")
+
+
+def test_a_merger_of_trusts_into_a_network_merges_no_networks() -> None:
+    trusts = NETWORKS.replace("cg:CancerNetwork", "cg:PrimaryCareTrust").replace(
+        "cg:ClinicalNetwork", "cg:PrimaryCareTrust"
+    )
+    assert KF16 not in findings_in(MERGER + trusts, "KF-16")
+
+
+def test_a_merger_of_one_network_and_a_trust_merges_no_networks() -> None:
+    one = NETWORKS.replace("cg:ClinicalNetwork", "cg:PrimaryCareTrust")
+    assert KF16 not in findings_in(MERGER + one, "KF-16")
