@@ -112,3 +112,23 @@ def test_a_merger_of_trusts_into_a_network_merges_no_networks() -> None:
 def test_a_merger_of_one_network_and_a_trust_merges_no_networks() -> None:
     one = NETWORKS.replace("cg:ClinicalNetwork", "cg:PrimaryCareTrust")
     assert KF16 not in findings_in(MERGER + one, "KF-16")
+
+
+def assessed_by(document_class: str) -> str:
+    return (
+        MERGER
+        + NETWORKS
+        + f"""
+ex:merger cg:suitabilityAssessment ex:doc .
+ex:doc a {document_class} ; rdfs:label "Document" ; cg:considersTransactionCosts true .
+"""
+    )
+
+
+def test_a_plan_that_weighs_transaction_costs_is_no_suitability_assessment() -> None:
+    assert KF16 in findings_in(assessed_by("cg:NetworkPlan"), "KF-16")
+
+
+def test_a_suitability_assessment_that_weighs_transaction_costs_keeps_the_rule() -> None:
+    local = "ex:LocalAssessment rdfs:subClassOf cg:SuitabilityAssessment ."
+    assert KF16 not in findings_in(assessed_by("ex:LocalAssessment") + local, "KF-16")
