@@ -7,16 +7,17 @@ import json
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 
 from cancergraph import store
 from cancergraph.cli import main
 from cancergraph.render import text_report
-from cancergraph.report import Finding, Report, Severity, path_text
+from cancergraph.report import Finding, Report, Severity, Terms, path_text
 from cancergraph.vocab import SH, XSD
 from conftest import CONFORMING, EXAMPLES, NONCONFORMING, golden
 
@@ -599,6 +600,37 @@ def test_a_rule_with_findings_of_two_severities_gets_a_block_for_each() -> None:
     assert "KF-04  VIOLATION  t  (1 finding)" in out
     assert "KF-04  INFO  t  (2 findings)" in out
     assert out.index("VIOLATION  t") < out.index("INFO  t")
+
+
+def test_a_long_iri_in_the_text_report_is_never_broken() -> None:
+    """Folding at a hyphen or cutting a long word would make an IRI copied from the
+    report wrong; an IRI value is written as focus nodes are, a literal as it is."""
+    iri = (
+        "https://w3id.org/cancergraph/example/a-rather-long-name-for-north-east-and-cumbria/network"
+    )
+    ccg = "urn:ccg"
+    iri_value = Finding(
+        "KF-10",
+        Severity.VIOLATION,
+        ccg,
+        None,
+        None,
+        iri,
+        None,
+        "The CCG has no engagement.",
+        None,
+        None,
+        None,
+        "t",
+        "s",
+        "c",
+        Terms(value=URIRef(iri)),
+    )
+    literal_value = replace(iri_value, value="2013-04-01", terms=Terms(value=Literal("2013-04-01")))
+    out = text_report.render(Report(conforms=False, results=[iri_value, literal_value]))
+    assert f"Value: <{iri}>" in out.replace("\n      ", " ")
+    assert all(len(line) <= 88 or iri in line for line in out.splitlines())
+    assert "Value: 2013-04-01" in out
 
 
 def test_html_sections_never_mix_severities_and_say_when_nothing_was_checked() -> None:

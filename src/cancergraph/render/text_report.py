@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from rdflib import BNode, URIRef
+
 from cancergraph.render.printable import printable
 from cancergraph.report import Finding, Report, Severity, blocks
 
@@ -20,8 +22,15 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 88) -> str:
+    """Folded at spaces only: an IRI broken at a hyphen, or cut to fit, would be copied
+    from the report wrong, so a long one is left whole on its line."""
     return textwrap.fill(
-        printable(text), width=width, initial_indent=indent, subsequent_indent=indent
+        printable(text),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
     )
 
 
@@ -31,6 +40,16 @@ def _node(node: str) -> str:
 
 def _name(label: str | None, node: str) -> str:
     return f"{printable(label)} {_node(node)}" if label else _node(node)
+
+
+def _value(finding: Finding) -> str:
+    """A value's label, else the value: an IRI or blank node written as a focus node is."""
+    if finding.value_label:
+        return finding.value_label
+    assert finding.value is not None
+    if isinstance(finding.terms.value, URIRef | BNode):
+        return _node(finding.value)
+    return finding.value
 
 
 def _summary(report: Report) -> str:
@@ -82,8 +101,7 @@ def _rule_block(findings: list[Finding], colour: bool) -> list[str]:
         lines.append("  - " + _name(finding.focus_label, finding.focus_node))
         lines.append(_wrap(finding.message, "      "))
         if finding.value is not None and finding.value != finding.focus_node:
-            shown = finding.value_label or finding.value
-            lines.append(_wrap(f"Value: {shown}", "      "))
+            lines.append(_wrap(f"Value: {_value(finding)}", "      "))
         if finding.path and finding.rule is None:
             lines.append(_wrap(f"Path: {finding.path}", "      "))
     if first.remedy:
