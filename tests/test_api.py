@@ -836,6 +836,7 @@ def test_validate_options_and_fail_on(client: TestClient) -> None:
         ({"graph": EXAMPLE_GRAPH, "profile": "who"}, 400, "unknown profile"),
         ({"graph": EXAMPLE_GRAPH, "fail_on": "sometimes"}, 400, "fail_on"),
         ({"graph": EXAMPLE_GRAPH, "as_of": "soon"}, 400, "as_of"),
+        ({"graph": EXAMPLE_GRAPH, "as_of": "20140630"}, 400, "as_of"),
         ({"graph": EXAMPLE_GRAPH, "format": "pdf"}, 400, "format"),
     ],
 )

@@ -216,6 +216,7 @@ def test_select_refuses_an_rdf_format(capsys) -> None:
     [
         ("asOf=yesterday", "parameter asOf: 'yesterday' is not a valid date"),
         ("asOf=2014-02-30", "parameter asOf: '2014-02-30' is not a valid date"),
+        ("asOf=20140630", "parameter asOf: '20140630' is not a valid date"),
         ("bogus=1", "unknown parameter bogus for query 'ccgs-without-engagement'"),
         ("asOf", "bad parameter 'asOf': expected name=value"),
         ("=2014-06-30", "bad parameter '=2014-06-30': expected name=value"),

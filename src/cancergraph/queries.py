@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from cancergraph import resources, sparql_errors, sparql_text
+from cancergraph import dates, resources, sparql_errors, sparql_text
 from cancergraph.errors import UserError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -211,7 +210,7 @@ def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
                 raise ValueError("not an absolute IRI")
             return ox.NamedNode(value)
         if kind == "date":
-            return ox.Literal(date.fromisoformat(value).isoformat(), datatype=_xsd("date"))
+            return ox.Literal(dates.day(value).isoformat(), datatype=_xsd("date"))
         if kind == "integer":
             return ox.Literal(str(int(value)), datatype=_xsd("integer"))
         if kind == "decimal":

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cancergraph import engine_fast, engine_pyshacl, store
+from cancergraph import dates, engine_fast, engine_pyshacl, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
@@ -65,7 +65,7 @@ def declared_dates(data: ox.Store) -> set[date]:
         try:
             # xsd:date may carry a time zone (2014-06-30Z, 2014-06-30+01:00); the day is
             # what a reference date means, so the zone is dropped
-            found.add(date.fromisoformat(XSD_DATE_ZONE.sub("", value.value.strip())))
+            found.add(dates.day(XSD_DATE_ZONE.sub("", value.value.strip())))
         except ValueError:
             raise ValidationError(f"{where} is not a valid date: {value.value}") from None
     return found

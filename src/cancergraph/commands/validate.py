@@ -9,7 +9,7 @@ from datetime import date
 
 from rdflib import Graph
 
-from cancergraph import formats, store
+from cancergraph import dates, formats, store
 from cancergraph import rules as rulebook
 from cancergraph.commands.common import EXIT_FINDINGS, EXIT_OK, sources, use_colour
 from cancergraph.errors import UserError
@@ -33,7 +33,7 @@ class ShapesError(UserError):
 
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return dates.day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from cancergraph import __version__, formats, queries, store
+from cancergraph import __version__, dates, formats, queries, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
 from cancergraph.render import query_results
@@ -354,7 +354,7 @@ def _as_of(text: str | None) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return dates.day(text)
     except ValueError:
         raise HTTPProblem(400, f"as_of is not a date (YYYY-MM-DD): {text!r}") from None
 
