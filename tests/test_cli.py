@@ -509,6 +509,20 @@ def test_a_remote_json_ld_context_is_not_fetched(tmp_path: Path, capsys) -> None
     assert "never fetched" in err
 
 
+def test_an_error_quoting_a_file_name_shows_its_control_characters(tmp_path: Path, capsys) -> None:
+    """A file's name (or bytes) quoted in an error could forge a line or send an escape
+    sequence to the terminal; it is shown as the text report shows data."""
+    name = tmp_path / "a\x1b[31mred\nFAKE: all good.ttl"
+    err = bad(["validate", str(name)], capsys)
+    assert "\x1b" not in err and err.count("\n") == 1
+    assert "a\\x1b[31mred\\nFAKE: all good.ttl: no such file" in err
+
+
+def test_standard_input_named_twice_is_refused(capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(POST_2013.read_bytes())))
+    assert "standard input (-) can be named only once" in bad(["validate", "-", "-"], capsys)
+
+
 def test_conflicting_reference_dates(tmp_path: Path, capsys) -> None:
     err = bad(["validate", str(CONFORMING[0]), str(POST_2013)], capsys)
     assert "more than one reference date" in err

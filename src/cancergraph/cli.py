@@ -14,6 +14,7 @@ from cancergraph import __version__
 from cancergraph.commands import COMMANDS
 from cancergraph.commands.common import EXIT_OK, EXIT_USAGE
 from cancergraph.errors import UserError
+from cancergraph.render.printable import printable
 
 
 class UsageError(UserError):
@@ -46,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return args.run(args)
     except UserError as err:
-        print(f"cancergraph: error: {err}", file=sys.stderr)
+        # the message may quote a file's name or its bytes: shown, never obeyed
+        print(f"cancergraph: error: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

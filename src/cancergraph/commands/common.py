@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from cancergraph import formats, store
+from cancergraph.errors import UserError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -14,6 +15,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def sources(paths: Sequence[str], input_format: str | None) -> list[store.Source]:
     """Sources for file paths; `-` reads standard input once."""
     fmt = formats.by_name(input_format) if input_format else None
+    if list(paths).count("-") > 1:
+        raise UserError("standard input (-) can be named only once")
     found = []
     for path in paths:
         if path == "-":
