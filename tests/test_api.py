@@ -846,6 +846,19 @@ def test_validate_errors(client: TestClient, params: dict, status: int, text: st
     assert text in response.text
 
 
+def test_a_setup_without_a_date_is_said_to_be_judged_as_of_today(client: TestClient) -> None:
+    body = POST_2013.read_text(encoding="utf-8")
+    undated = body.replace('cg:referenceDate "2014-06-30"^^xsd:date', 'rdfs:comment "undated"')
+    assert undated != body
+    headers = {"Content-Type": "text/turtle"}
+    report = client.post("/validate", content=undated, headers=headers).json()
+    assert report["reference_date_source"] == "today"
+    page = client.post("/validate", content=undated, headers={**headers, "Accept": "text/html"})
+    assert "declares no reference date" in page.text
+    dated = client.post("/validate", content=body, headers={**headers, "Accept": "text/html"})
+    assert "declares no reference date" not in dated.text
+
+
 def test_validate_malformed_upload(client: TestClient) -> None:
     response = client.post(
         "/validate",

@@ -192,6 +192,24 @@ def test_era_from_reference_date(capsys) -> None:
         assert "KF-04" in applied and "NAO-01" not in applied
 
 
+def test_the_report_says_where_the_date_it_was_judged_as_of_came_from(
+    tmp_path: Path, capsys
+) -> None:
+    undated = tmp_path / "undated.ttl"
+    undated.write_text(SMALL.replace('cg:referenceDate "2014-06-30"^^xsd:date', "cg:note 1"))
+    sources = {}
+    for name, args in {
+        "setup": [str(POST_2013)],
+        "as-of": [str(POST_2013), "--as-of", "2014-01-01"],
+        "today": [str(undated)],
+    }.items():
+        _, out, _ = run(["validate", *args, "--format", "json", "--fail-on", "none"], capsys)
+        sources[name] = json.loads(out)["reference_date_source"]
+        _, text, _ = run(["validate", *args, "--fail-on", "none", "--color", "never"], capsys)
+        assert ("declares no reference date" in text) == (name == "today")
+    assert sources == {"setup": "setup", "as-of": "as-of", "today": "today"}
+
+
 def test_as_of_overrides_the_reference_date(capsys) -> None:
     _, out, _ = run(
         [

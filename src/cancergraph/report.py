@@ -87,6 +87,7 @@ class Report:
     conforms: bool
     results: list[Finding]
     reference_date: date | None = None
+    reference_date_source: str | None = None  # as-of, setup or today (validation.DATE_*)
     rules_applied: list[str] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)
     profiles: list[str] = field(default_factory=list)

@@ -52,6 +52,7 @@ class Plan:
     reference_date: date | None
     profiles: list[str]
     project_shapes: bool
+    date_source: str | None = None
 
 
 def declared_dates(data: ox.Store) -> set[date]:
@@ -71,18 +72,26 @@ def declared_dates(data: ox.Store) -> set[date]:
     return found
 
 
-def reference_date(data: ox.Store, as_of: date | None = None) -> date:
-    """The date a setup is judged as of: --as-of, else the one it declares, else today."""
+# Where the date a setup is judged as of came from, as reports say it.
+DATE_ASKED, DATE_DECLARED, DATE_TODAY = "as-of", "setup", "today"
+
+
+def reference_date(data: ox.Store, as_of: date | None = None) -> tuple[date, str]:
+    """The date a setup is judged as of, and where it came from: --as-of, else the one
+    the setup declares, else today (which the report must say: a setup that forgot its
+    date would otherwise be judged by today's rules without a word)."""
     if as_of is not None:
-        return as_of
-    dates = declared_dates(data)
-    if len(dates) > 1:
-        shown = ", ".join(sorted(d.isoformat() for d in dates))
+        return as_of, DATE_ASKED
+    declared = declared_dates(data)
+    if len(declared) > 1:
+        shown = ", ".join(sorted(d.isoformat() for d in declared))
         raise ValidationError(
             f"the data declares more than one reference date ({shown}); "
             "validate one setup at a time or choose one with --as-of"
         )
-    return dates.pop() if dates else date.today()
+    if declared:
+        return declared.pop(), DATE_DECLARED
+    return date.today(), DATE_TODAY
 
 
 def plan(
@@ -104,13 +113,13 @@ def plan(
     # each once and in the catalogue's order, so that a report lists the same profiles
     # however often and in whatever order the command line or the request named them
     chosen = [name for name in rulebook.PROFILES if name in named]
-    day = reference_date(data, as_of)
+    day, date_source = reference_date(data, as_of)
     eras = {era.name: era for era in rulebook.eras().values()}
     catalogue = rulebook.catalogue()
     applied = [rule for rule in catalogue if rule.source in chosen and eras[rule.era].covers(day)]
     applied_shapes = {rule.shape for rule in applied}
     graph = _switched_off(frozenset(r.shape for r in catalogue if r.shape not in applied_shapes))
-    return Plan(graph, catalogue, [r.id for r in applied], day, chosen, project_shapes=True)
+    return Plan(graph, catalogue, [r.id for r in applied], day, chosen, True, date_source)
 
 
 # The project's shapes with some rules switched off, per set switched off (see `plan`).
@@ -261,6 +270,7 @@ def validate(
         conforms=not findings,
         results=findings,
         reference_date=checked.reference_date,
+        reference_date_source=checked.date_source,
         rules_applied=checked.applied,
         rules={rule.id: rule for rule in checked.rules},
         profiles=checked.profiles,

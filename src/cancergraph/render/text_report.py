@@ -72,6 +72,11 @@ def render(report: Report, colour: bool = False) -> str:
         lines.append(f"{len(report.rules_applied)} rules in the given shapes")
     if report.sources:
         lines.append("Data: " + printable(", ".join(report.sources)))
+    if report.reference_date_source == "today":
+        lines.append(
+            "Note: the setup declares no reference date (cg:referenceDate), so it was judged "
+            "as of today; declare one, or choose one with --as-of."
+        )
     if report.reference_date is not None and not report.rules_applied:
         # "conforms" alone would read as a clean bill of health
         lines.append(
