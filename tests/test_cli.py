@@ -609,16 +609,42 @@ def test_text_blocks_of_own_shapes_never_mix_severities(capsys) -> None:
     assert data["summary"] == {"Violation": 2, "Warning": 1, "Info": 3}
     expected: dict[tuple[str, str], int] = {}
     for result in data["results"]:
-        key = (result["severity"].upper(), result["shape"])
+        # a block per shape a reader can look up: a blank property shape goes under
+        # the named shape that nests it
+        key = (result["severity"].upper(), result["named_shape"] or result["shape"])
         expected[key] = expected.get(key, 0) + 1
     headings = [line for line in out.splitlines() if line.startswith("-  ")]
     assert len(headings) == len(expected) == 4
+    assert all(result["named_shape"] for result in data["results"])
     for (severity, shape), count in expected.items():
         name = shape if shape.startswith("_:") else f"<{shape}>"
         findings = f"{count} finding{'s' if count != 1 else ''}"
         assert f"-  {severity}  shape without a rule id: {name}  ({findings})" in headings
     # most severe first
     assert [h.split()[1] for h in headings] == ["VIOLATION", "WARNING", "INFO", "INFO"]
+
+
+def test_a_blank_property_shape_is_reported_under_the_named_shape_nesting_it(
+    tmp_path: Path, capsys
+) -> None:
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/shapes#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:CommentedCCG a sh:NodeShape ;
+    sh:targetSubjectsOf rdfs:label ;
+    sh:property [ sh:path ( rdfs:label rdfs:comment ) ; sh:minCount 1 ] .
+""",
+        encoding="utf-8",
+    )
+    args = ["validate", str(THREE_THINGS), "--shapes", str(shapes)]
+    _, out, _ = run([*args, "--color", "never"], capsys)
+    assert "0 rules" not in out and "Checked against the given shapes" in out
+    assert "shape without a rule id: <http://example.org/shapes#CommentedCCG>" in out
+    _, sarif_text, _ = run([*args, "--format", "sarif"], capsys)
+    rule_ids = {r["ruleId"] for r in json.loads(sarif_text)["runs"][0]["results"]}
+    assert rule_ids == {"http://example.org/shapes#CommentedCCG"}
 
 
 def test_a_rule_with_findings_of_two_severities_gets_a_block_for_each() -> None:
@@ -660,7 +686,7 @@ def test_a_long_iri_in_the_text_report_is_never_broken() -> None:
         "t",
         "s",
         "c",
-        Terms(value=URIRef(iri)),
+        terms=Terms(value=URIRef(iri)),
     )
     literal_value = replace(iri_value, value="2013-04-01", terms=Terms(value=Literal("2013-04-01")))
     out = text_report.render(Report(conforms=False, results=[iri_value, literal_value]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import IntEnum
@@ -73,6 +73,7 @@ class Finding:
     rule_title: str | None
     shape: str
     constraint: str
+    named_shape: str | None = None
     terms: Terms = field(default=Terms(), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
@@ -166,21 +167,30 @@ def _path_expr(graph: Graph, path: Node, name: Namer) -> str:
 
 def owning_rule(shapes: Graph, shape: Node, rules_by_shape: dict[Node, Rule]) -> Rule | None:
     """The rule a result belongs to: its shape's, or that of the shape that nests it."""
+    return next((rules_by_shape[s] for s in _nesting(shapes, shape) if s in rules_by_shape), None)
+
+
+def named_shape(shapes: Graph, shape: Node) -> Node | None:
+    """The shape a reader can find by name: the result's own if it has an IRI, else the
+    nearest named shape that nests it (a property shape is most often a blank node)."""
+    return next((s for s in _nesting(shapes, shape) if isinstance(s, URIRef)), None)
+
+
+def _nesting(shapes: Graph, shape: Node) -> Iterator[Node]:
+    """The shape, then the shapes that nest it, nearest first."""
     seen: set[Node] = set()
     frontier = [shape]
     while frontier:
-        current = frontier.pop()
+        current = frontier.pop(0)
         if current in seen:
             continue
         seen.add(current)
-        if current in rules_by_shape:
-            return rules_by_shape[current]
+        yield current
         for predicate in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"]):
             frontier.extend(shapes.subjects(predicate, current))
         for list_node in _lists_containing(shapes, current):
             for predicate in (SH["and"], SH["or"], SH.xone):
                 frontier.extend(shapes.subjects(predicate, list_node))
-    return None
 
 
 def _lists_containing(graph: Graph, member: Node) -> list[Node]:
@@ -232,6 +242,7 @@ def from_results_graph(
             rule_title=rule.title if rule else None,
             shape=node_text(draft.shape, draft.mention) or "",
             constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
+            named_shape=node_text(named_shape(shapes, draft.shape)) if draft.shape else None,
             terms=Terms(draft.value, draft.path, _blank_closure(results, draft.path)),
         )
         if draft.mentions:
@@ -336,7 +347,7 @@ def blocks(findings: list[Finding]) -> list[list[Finding]]:
     first: dict[str | None, int] = {}
     for finding in findings:
         first.setdefault(finding.rule, len(first))
-        shape = None if finding.rule else finding.shape
+        shape = None if finding.rule else (finding.named_shape or finding.shape)
         grouped.setdefault((finding.rule, finding.severity, shape), []).append(finding)
 
     def order(key: tuple[str | None, Severity, str | None]) -> tuple[bool, int, int, str]:

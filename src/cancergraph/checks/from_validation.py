@@ -57,10 +57,10 @@ def as_check_report(report: Report) -> CheckReport:
     sources = _sources(report)
     findings = []
     for result in report.results:
-        name = result.rule or result.shape
+        name = result.rule or result.named_shape or result.shape
         if name not in known:
             known.add(name)
-            checks.append(Check(name, f"shape {compact(result.shape)}", group="shapes"))
+            checks.append(Check(name, f"shape {compact(name)}", group="shapes"))
         focus = result.focus_label or compact(result.focus_node)
         message = f"{focus}: {result.message}"
         if result.value is not None and result.value != result.focus_node:

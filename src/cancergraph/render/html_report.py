@@ -33,7 +33,7 @@ def groups(report: Report) -> list[RuleGroup]:
         found.append(
             RuleGroup(
                 rule=first.rule,
-                title=first.rule_title if first.rule else first.shape,
+                title=first.rule_title if first.rule else (first.named_shape or first.shape),
                 severity=first.severity.label,
                 quote=first.quote,
                 source_title=SOURCE_TITLES.get(first.source or "", first.source or ""),

@@ -42,6 +42,11 @@ def _name(label: str | None, node: str) -> str:
     return f"{printable(label)} {_node(node)}" if label else _node(node)
 
 
+def _shape(finding: Finding) -> str:
+    """The shape a reader can look up: the result's, or the named shape nesting it."""
+    return finding.named_shape or finding.shape
+
+
 def _value(finding: Finding) -> str:
     """A value's label, else the value: an IRI or blank node written as a focus node is."""
     if finding.value_label:
@@ -69,7 +74,11 @@ def render(report: Report, colour: bool = False) -> str:
             f"{len(report.rules_applied)} rules applied (profiles: {', '.join(report.profiles)})"
         )
     else:
-        lines.append(f"{len(report.rules_applied)} rules in the given shapes")
+        named = len(report.rules_applied)
+        lines.append(
+            "Checked against the given shapes"
+            + (f" ({named} of them name a rule)" if named else "")
+        )
     if report.sources:
         lines.append("Data: " + printable(", ".join(report.sources)))
     if report.reference_date_source == "today":
@@ -96,7 +105,7 @@ def _rule_block(findings: list[Finding], colour: bool) -> list[str]:
     if first.rule:
         heading = f"{printable(first.rule)}  {severity}  {printable(first.rule_title or '')}"
     else:
-        heading = f"-  {severity}  shape without a rule id: {_node(first.shape)}"
+        heading = f"-  {severity}  shape without a rule id: {_node(_shape(first))}"
     count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
     lines = [f"{heading.rstrip()}  ({count})"]
     if first.quote:
