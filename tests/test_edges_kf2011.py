@@ -132,3 +132,29 @@ def test_a_plan_that_weighs_transaction_costs_is_no_suitability_assessment() -> 
 def test_a_suitability_assessment_that_weighs_transaction_costs_keeps_the_rule() -> None:
     local = "ex:LocalAssessment rdfs:subClassOf cg:SuitabilityAssessment ."
     assert KF16 not in findings_in(assessed_by("ex:LocalAssessment") + local, "KF-16")
+
+
+TUMOUR_BOARD = (
+    SETUP
+    + """
+ex:net a cg:CancerNetwork ; rdfs:label "Network" .
+ex:board a cg:TumourBoard ; rdfs:label "Breast tumour board" ; org:unitOf ex:net ;
+    cg:tumourSite cg:BreastCancer .
+ex:chair a cg:ChairPost ; rdfs:label "Chair" ; org:postIn ex:board ; org:heldBy ex:dr .
+ex:dr a cg:Clinician ; rdfs:label "Dr A" .
+"""
+)
+KF03 = ("KF-03", "http://example.org/board", "Info")
+
+
+def test_a_tumour_board_whose_chair_is_vacant_is_not_chaired() -> None:
+    """A post with cg:vacantSince on or before the reference date has had no holder
+    since then, whatever org:heldBy says."""
+    vacant = TUMOUR_BOARD + 'ex:chair cg:vacantSince "2014-01-01"^^xsd:date .'
+    assert KF03 in findings_in(vacant, "KF-03")
+
+
+def test_a_chair_falling_vacant_after_the_reference_date_still_chairs() -> None:
+    later = TUMOUR_BOARD + 'ex:chair cg:vacantSince "2015-01-01"^^xsd:date .'
+    assert KF03 not in findings_in(later, "KF-03")
+    assert KF03 not in findings_in(TUMOUR_BOARD, "KF-03")
