@@ -459,6 +459,23 @@ def test_essential_posts_vacant_missing_and_held() -> None:
     )
 
 
+def test_a_held_post_marked_vacant_on_the_date_is_vacant() -> None:
+    """As NAO-05 reads it: cg:vacantSince on or before the date makes a post vacant,
+    whoever org:heldBy names; a later one does not yet."""
+    data = store.load([store.Source.from_path(example("nonconforming/network-management-defects"))])
+    medical = ox.NamedNode(EX + "network-management-defects/post-medical-director")
+    vacant_since = ox.NamedNode("https://w3id.org/cancergraph/ontology#vacantSince")
+    day = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    data.add(ox.Quad(medical, vacant_since, ox.Literal("2014-08-01", datatype=day)))
+
+    def status(as_of: str) -> str:
+        rows = answer("essential-posts", data, asOf=as_of)[1]
+        return next(r[4] for r in rows if r[5] == "ex:post-medical-director")
+
+    assert status("2014-09-30") == "vacant"
+    assert status("2014-07-31") == "held"
+
+
 # -- 4. workforce and education strategies --------------------------------------------------
 
 
