@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from cancergraph import store
 from cancergraph.report import LABEL_PROPERTIES
-from conftest import findings_in
+from cancergraph.validation import validate
+from conftest import SETUP_PREFIXES, findings_in
 
 NET = 'ex:net a cg:CancerNetwork ; cg:validFrom "2013-04-01"^^xsd:date .\n'
 ENDED = 'ex:net a cg:CancerNetwork ; cg:validUntil "2013-03-31"^^xsd:date .\n'
@@ -74,3 +76,16 @@ def test_each_property_the_report_names_a_node_with_names_it(prop) -> None:
 def test_a_name_in_another_property_is_not_one_the_report_shows() -> None:
     setup = 'ex:b a cg:NHSTrust ; skos:altLabel "Trust B" .'
     assert INT03 in findings_in(setup, "INT-03")
+
+
+def test_a_blank_name_beside_a_readable_one_is_not_the_name_the_report_shows() -> None:
+    """INT-03 takes the readable name; the report shows that one, not the blank."""
+    setup = (
+        'ex:setup a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .\n'
+        'ex:b a cg:NHSTrust ; rdfs:label "  " ; foaf:name "Trust B" ;\n'
+        '    cg:validFrom "01/04/2002"^^xsd:date .\n'
+    )
+    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + setup).encode())
+    report = validate(store.load([source]), owned=True)
+    shown = {f.focus_label for f in report.results if f.focus_node == "http://example.org/b"}
+    assert shown == {"Trust B"}

@@ -178,14 +178,16 @@ def to_oxigraph(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def labels(
     store: ox.Store, node: Node, predicates: Iterable[URIRef]
 ) -> list[tuple[str, str | None]]:
-    """Literal values of the given properties of a node, with their language tags."""
+    """Literal values of the first of the given properties a node has one of, with their
+    language tags; a blank value ("" or white space) names nothing, so it is passed over,
+    as INT-03 passes it over."""
     if isinstance(node, Literal):
         return []
     subject = to_oxigraph(node)
     found = []
     for predicate in predicates:
         for quad in store.quads_for_pattern(subject, ox.NamedNode(str(predicate)), None, None):
-            if isinstance(quad.object, ox.Literal):
+            if isinstance(quad.object, ox.Literal) and quad.object.value.strip():
                 found.append((quad.object.value, quad.object.language))
         if found:
             break
