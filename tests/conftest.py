@@ -74,15 +74,23 @@ SETUP_PREFIXES = """
 """
 
 
+def report_of(turtle: str) -> Report:
+    """The report on a small setup written in a test (SETUP_PREFIXES declared)."""
+    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + turtle).encode())
+    return validate(store.load([source]), owned=True)
+
+
 def findings_in(turtle: str, *rule_ids: str) -> set[tuple[str, str, str]]:
     """(rule, focus node, severity) of a small setup's findings, for the rules named.
 
     A setup written in a test states the edge of one rule: what it must flag and,
     as importantly, what it must leave alone.
     """
-    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + turtle).encode())
-    report = validate(store.load([source]), owned=True)
-    return {(f.rule, f.focus_node, f.severity.label) for f in report.results if f.rule in rule_ids}
+    return {
+        (f.rule, f.focus_node, f.severity.label)
+        for f in report_of(turtle).results
+        if f.rule in rule_ids
+    }
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from cancergraph import store
 from cancergraph.report import LABEL_PROPERTIES
-from cancergraph.validation import validate
-from conftest import SETUP_PREFIXES, findings_in
+from conftest import findings_in, report_of
 
 NET = 'ex:net a cg:CancerNetwork ; cg:validFrom "2013-04-01"^^xsd:date .\n'
 ENDED = 'ex:net a cg:CancerNetwork ; cg:validUntil "2013-03-31"^^xsd:date .\n'
@@ -85,7 +83,6 @@ def test_a_blank_name_beside_a_readable_one_is_not_the_name_the_report_shows() -
         'ex:b a cg:NHSTrust ; rdfs:label "  " ; foaf:name "Trust B" ;\n'
         '    cg:validFrom "01/04/2002"^^xsd:date .\n'
     )
-    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + setup).encode())
-    report = validate(store.load([source]), owned=True)
+    report = report_of(setup)
     shown = {f.focus_label for f in report.results if f.focus_node == "http://example.org/b"}
     assert shown == {"Trust B"}

@@ -11,14 +11,13 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from cancergraph import checks, store
+from cancergraph import checks
 from cancergraph.checks.findings import CheckReport, Level, display_path
 from cancergraph.checks.workspace import Workspace
 from cancergraph.cli import main
 from cancergraph.render import junit, sarif
 from cancergraph.report import Severity
-from cancergraph.validation import validate
-from conftest import EXAMPLES, ROOT, report_for
+from conftest import EXAMPLES, ROOT, report_for, report_of
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 LINT = FIXTURES / "lint"
@@ -152,18 +151,11 @@ def test_validate_junit_has_a_test_case_per_rule_applied() -> None:
 def test_junit_with_control_characters_in_the_data_is_well_formed_xml() -> None:
     """A label may hold any character; XML 1.0 cannot hold most controls, so they are
     written as escapes (as the text report shows them), and the XML still parses."""
-    setup = (
+    report = report_of(
         '<urn:setup> a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .\n'
         "<urn:ccg> a cg:ClinicalCommissioningGroup ;\n"
         '    rdfs:label "Evil\\u001b[31m CCG\\u0001\\u000c end" .\n'
     )
-    prefixes = (
-        "@prefix cg: <https://w3id.org/cancergraph/ontology#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-    )
-    source = store.Source(name="setup.ttl", data=(prefixes + setup).encode())
-    report = validate(store.load([source]), owned=True)
     written = junit.render_validation(report, Severity.INFO)
     root = ET.fromstring(written)
     text = "".join(root.itertext())
