@@ -66,6 +66,7 @@ def fixture_reports(
     reports.append(run([FIXTURES / "reused"], "terms"))
     reports.append(run([FIXTURES / "disjoint"], "examples"))
     reports.append(run([FIXTURES / "kinds"], "terms"))
+    reports.append(run([FIXTURES / "standard"], "terms"))
     reports.append(run([RULES], "shapes", spec=RULES_SPEC))
     reports.append(run([SHAPE_QUERIES], "shapes", spec=None))
     return reports
@@ -221,6 +222,19 @@ def test_misspelt_terms_of_reused_vocabularies_are_found() -> None:
         ("undeclared-reused-term", "ERROR", "reused/examples/misspelt.ttl", 8, "org:unitof"),
         ("undeclared-reused-term", "ERROR", "reused/queries/misspelt.rq", 6, "foaf:nmae"),
         ("undeclared-reused-term", "ERROR", "reused/shapes/misspelt.ttl", 7, "org:hasUnit"),
+    ]
+
+
+def test_terms_the_rdf_rdfs_owl_xsd_and_shacl_vocabularies_do_not_have_are_found() -> None:
+    """A misspelt rdfs:label in a path, owl:sameAs in a query or xsd:date in a datatype
+    parses and matches nothing, as a misspelt cg: term does; the W3C vocabularies' terms
+    are those rdflib defines (rdf:_2, a container member, is one)."""
+    assert [row(f) for f in run([FIXTURES / "standard"], "terms").findings] == [
+        ("unknown-standard-term", "ERROR", "standard/examples/misspelt.ttl", 6, "xsd:dat"),
+        ("unknown-standard-term", "ERROR", "standard/ontology/small.ttl", 8, "rdfs:subClasOf"),
+        ("unknown-standard-term", "ERROR", "standard/queries/misspelt.rq", 6, "owl:sameAss"),
+        ("unknown-standard-term", "ERROR", "standard/shapes/misspelt.ttl", 7, "rdfs:lable"),
+        ("unknown-standard-term", "ERROR", "standard/shapes/misspelt.ttl", 10, "rdfs:seeAllso"),
     ]
 
 

@@ -6,14 +6,20 @@ parser or SHACL engine: the shape silently matches nothing. This check catches i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL as RDFLIB_OWL
+from rdflib.namespace import RDF as RDFLIB_RDF
+from rdflib.namespace import RDFS as RDFLIB_RDFS
+from rdflib.namespace import SH as RDFLIB_SH
+from rdflib.namespace import XSD as RDFLIB_XSD
 from rdflib.term import Node
 
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
-from cancergraph.checks.usage import own, reused_uses, uses
+from cancergraph.checks.usage import own, reused_uses, standard_uses, uses
 from cancergraph.checks.workspace import Context
 from cancergraph.vocab import OWL, RDF, RDFS, SH, XSD
 
@@ -33,9 +39,20 @@ UNDECLARED_REUSED = Check(
     "The ontology declares the terms it reuses from other vocabularies (org:, foaf:, "
     "prov:, skos:, dcterms:). A term of one of those namespaces that a shape, query or "
     "example uses is declared there too: a misspelt org:unitOf matches nothing, as a "
-    "misspelt cg: term does. RDF, RDFS, OWL, XSD and SHACL terms are not checked.",
+    "misspelt cg: term does. RDF, RDFS, OWL, XSD and SHACL terms are checked by "
+    "unknown-standard-term.",
     GROUP,
     "Correct the spelling, or declare the term in the ontology.",
+)
+UNKNOWN_STANDARD = Check(
+    "unknown-standard-term",
+    "Every RDF, RDFS, OWL, XSD and SHACL term used exists",
+    "Each term of the RDF, RDFS, OWL, XSD or SHACL namespace used in the ontology, the "
+    "shapes (SPARQL text included), the queries or the examples is a term of that "
+    "vocabulary (as rdflib defines them): a misspelt rdfs:label in a path or xsd:date in "
+    "a datatype parses, and matches nothing.",
+    GROUP,
+    "Correct the spelling.",
 )
 TERM_KIND = Check(
     "term-kind",
@@ -48,7 +65,7 @@ TERM_KIND = Check(
     GROUP,
     "Use the term as the ontology declares it, or declare it as what it is used as.",
 )
-CHECKS = (UNDECLARED, UNDECLARED_REUSED, TERM_KIND)
+CHECKS = (UNDECLARED, UNDECLARED_REUSED, UNKNOWN_STANDARD, TERM_KIND)
 CLASS_TYPES = (OWL.Class, RDFS.Class, RDFS.Datatype)
 PROPERTY_TYPES = (
     RDF.Property,
@@ -58,6 +75,7 @@ PROPERTY_TYPES = (
 )
 # the languages the files are written in, whose terms the ontology does not declare
 CORE = (str(RDF), str(RDFS), str(OWL), str(XSD), str(SH))
+STANDARD_VOCABULARIES = (RDFLIB_RDF, RDFLIB_RDFS, RDFLIB_OWL, RDFLIB_XSD, RDFLIB_SH)
 PROJECT = "https://w3id.org/cancergraph/"  # the ontology's, the shapes' and the examples' IRIs
 
 
@@ -96,6 +114,16 @@ def run(ctx: Context) -> Iterator[Finding]:
             if namespace and namespace not in CORE and not namespace.startswith(PROJECT)
         )
     )
+    for use in standard_uses(ctx, CORE):
+        if not _standard(use.term):
+            yield Finding(
+                UNKNOWN_STANDARD.name,
+                Level.ERROR,
+                f"{compact(use.term)} is not a term of its vocabulary",
+                display_path(use.path),
+                ctx.source(use.path).mention_of(use.term),
+                use.term,
+            )
     for use in reused_uses(ctx, reused):
         if use.term not in reused_declared:
             yield Finding(
@@ -107,6 +135,15 @@ def run(ctx: Context) -> Iterator[Finding]:
                 ctx.source(use.path).mention_of(use.term),
                 use.term,
             )
+
+
+def _standard(term: str) -> bool:
+    """Whether a term of a W3C vocabulary exists: rdflib's definitions of them are closed,
+    and RDF's container members (rdf:_1, rdf:_2, ...) are terms too."""
+    iri = URIRef(term)
+    if term.startswith(str(RDF)) and re.fullmatch(r"_[1-9][0-9]*", term[len(str(RDF)) :]):
+        return True
+    return any(iri in vocabulary for vocabulary in STANDARD_VOCABULARIES)
 
 
 def namespace_of(term: str) -> str:

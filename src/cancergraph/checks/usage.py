@@ -85,6 +85,12 @@ def reused_uses(ctx: Context, namespaces: tuple[str, ...]) -> list[Use]:
     return list(_collect(ctx, namespaces, with_ontology=False))
 
 
+def standard_uses(ctx: Context, namespaces: tuple[str, ...]) -> list[Use]:
+    """Every use, the ontology's included, of a term of the W3C vocabularies the files
+    are written in."""
+    return list(_collect(ctx, namespaces, with_ontology=True))
+
+
 def _collect(ctx: Context, namespaces: tuple[str, ...], with_ontology: bool) -> Iterable[Use]:
     ws = ctx.workspace
     for kind, paths in (
