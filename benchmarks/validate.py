@@ -72,8 +72,9 @@ def child(engine: str, path: str) -> None:
     The steps are those of `cancergraph.validation.validate`, timed one by one: the
     rules that apply and the ontology mixed in (setup), the shapes compiled for the
     engine (compile), the engine (validate), and the report model built from the
-    engine's results (report). Imports are done before the clock starts (pyshacl's
-    among them, which the engine imports lazily).
+    engine's results, with its notes on what the rules could not read (report).
+    Imports are done before the clock starts (pyshacl's among them, which the engine
+    imports lazily).
     """
     from cancergraph import store, validation
     from cancergraph.report import from_results_graph
@@ -94,6 +95,7 @@ def child(engine: str, path: str) -> None:
     results = validation.ENGINES[engine].run(data, checked.shapes, program)
     validated = time.perf_counter()
     findings = from_results_graph(results, checked.shapes, validation.labeller(data), checked.rules)
+    validation.unread_statements(data)  # the report's notes
     reported = time.perf_counter()
     peak_kb = peak_resident_kb()
     figures = {
@@ -247,13 +249,15 @@ def write_results(
         "defects), validated against the project's shapes with the rules of their era. "
         "Each engine runs in its own process, through the steps of `cancergraph validate`: "
         "*parse* loads the N-Triples file (`cancergraph.store.load`); *setup* picks the "
-        "rules of the setup's era and mixes the ontology in (the same code for both "
+        "rules of the setup's era, mixes the ontology in and states what it entails "
+        "(inverse properties, classes defined by a value; the same code for both "
         "engines); *compile* is the fast engine reading the shapes and planning their "
         "queries, which depends on the shapes only and is done once per process (the "
         "service and `cancergraph check` reuse it; pyshacl has no such step and reads "
         "the shapes inside its validation); *validate* is the engine alone (for pyshacl "
         "it includes copying the store into rdflib, which pyshacl needs); *report* "
-        "builds the report model. The validation ratio compares compile and validate "
+        "builds the report model, with its notes on what the rules could not read. "
+        "The validation ratio compares compile and validate "
         "together. "
         "*Peak memory* is the process's peak resident set size (VmHWM), which counts "
         f"pyoxigraph's memory too. The fast engine runs {repeat} times per size, before "

@@ -6,7 +6,8 @@ org:holds); a setup may state either, and the rules must read both.
 
 from __future__ import annotations
 
-from conftest import findings_in
+from cancergraph.render import json_report, text_report
+from conftest import CONFORMING, NONCONFORMING, findings_in, report_for, report_of
 
 NETWORK = """
 ex:setup a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .
@@ -71,3 +72,28 @@ def test_a_single_clinical_network_not_covering_cancer_is_not_a_cancer_network()
         findings_in(SINGLE + "cg:coversClinicalArea cg:CardiacCare , cg:StrokeCare .", "KF-14")
         == set()
     )
+
+
+def test_a_name_given_where_the_ontology_wants_a_link_is_noted() -> None:
+    """No rule can follow org:member "..." to an organisation, so the report says what it
+    could not read instead of passing it over."""
+    setup = (
+        'ex:setup a cg:Setup ; cg:referenceDate "2014-06-30"^^xsd:date .\n'
+        'ex:net a cg:CancerNetwork ; rdfs:label "North" .\n'
+        'ex:m a org:Membership ; org:member "NHS North CCG" ; org:organization ex:net ;\n'
+        "    org:role cg:CommissionerRole .\n"
+        'ex:n a org:Membership ; org:member "NHS South CCG" ; org:organization ex:net .\n'
+    )
+    report = report_of(setup)
+    notes = report.notes
+    assert len(notes) == 1
+    assert "Note: 2 statements give" in text_report.render(report)
+    assert json_report.as_data(report)["notes"] == notes
+    assert notes[0].startswith(
+        "2 statements give <http://www.w3.org/ns/org#member> a literal value "
+        "(the first about <http://example.org/m>)"
+    )
+
+
+def test_the_examples_give_no_link_a_literal_value() -> None:
+    assert all(report_for(path).notes == [] for path in CONFORMING + NONCONFORMING)

@@ -89,6 +89,7 @@ class Report:
     results: list[Finding]
     reference_date: date | None = None
     reference_date_source: str | None = None  # as-of, setup or today (validation.DATE_*)
+    notes: list[str] = field(default_factory=list)  # what the rules could not read
     rules_applied: list[str] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)
     profiles: list[str] = field(default_factory=list)

@@ -241,6 +241,36 @@ def compiled(checked: Plan, engine: str) -> object:
     return found[1]
 
 
+# Statements through an object property whose value is a literal: the rules follow such a
+# property to a node, so what the statement says is never judged.
+_LITERAL_LINKS = """
+SELECT ?property (COUNT(*) AS ?count) (MIN(STR(?subject)) AS ?first)
+WHERE {
+    ?property a owl:ObjectProperty .
+    ?subject ?property ?value .
+    FILTER (isLiteral(?value))
+}
+GROUP BY ?property
+ORDER BY STR(?property)
+"""
+
+
+def unread_statements(data: ox.Store) -> list[str]:
+    """Notes on statements the rules cannot read: a name given where the ontology wants a
+    link (org:member "NHS Northfold CCG") takes what it names out of every rule that
+    follows the link, which would otherwise pass without a word."""
+    notes = []
+    for row in data.query(_LITERAL_LINKS, prefixes={"owl": str(OWL)}):
+        count = int(row["count"].value)
+        statements = "1 statement gives" if count == 1 else f"{count} statements give"
+        notes.append(
+            f"{statements} <{row['property'].value}> a literal value (the first about "
+            f"<{row['first'].value}>), where the ontology expects a link to a node: the "
+            "rules cannot follow it, so what it names is not judged"
+        )
+    return notes
+
+
 def labeller(data: ox.Store) -> Callable[[Node], str | None]:
     def label(node: Node) -> str | None:
         return pick_label(store.labels(data, node, LABEL_PROPERTIES))
@@ -269,6 +299,7 @@ def validate(
     return Report(
         conforms=not findings,
         results=findings,
+        notes=unread_statements(work) if checked.project_shapes else [],
         reference_date=checked.reference_date,
         reference_date_source=checked.date_source,
         rules_applied=checked.applied,

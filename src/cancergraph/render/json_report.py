@@ -20,6 +20,7 @@ def as_data(report: Report) -> dict[str, object]:
         "summary": report.counts(),
         "reference_date": report.reference_date.isoformat() if report.reference_date else None,
         "reference_date_source": report.reference_date_source,
+        "notes": report.notes,
         "profiles": report.profiles,
         "rules_applied": report.rules_applied,
         "engine": report.engine,

@@ -86,6 +86,8 @@ def render(report: Report, colour: bool = False) -> str:
             "Note: the setup declares no reference date (cg:referenceDate), so it was judged "
             "as of today; declare one, or choose one with --as-of."
         )
+    for note in report.notes:
+        lines.append(_wrap(f"Note: {note}.", ""))
     if report.reference_date is not None and not report.rules_applied:
         # "conforms" alone would read as a clean bill of health
         lines.append(
