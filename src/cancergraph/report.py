@@ -44,6 +44,9 @@ class Severity(IntEnum):
 
 
 Triple = tuple[Node, Node, Node]
+# Where the date a setup is judged as of came from: --as-of (or as_of), its own
+# cg:referenceDate, or today, for a setup that declares none.
+DATE_ASKED, DATE_DECLARED, DATE_TODAY = "as-of", "setup", "today"
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class Report:
     conforms: bool
     results: list[Finding]
     reference_date: date | None = None
-    reference_date_source: str | None = None  # as-of, setup or today (validation.DATE_*)
+    reference_date_source: str | None = None  # DATE_ASKED, DATE_DECLARED or DATE_TODAY
     notes: list[str] = field(default_factory=list)  # what the rules could not read
     rules_applied: list[str] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)

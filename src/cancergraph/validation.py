@@ -16,11 +16,19 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cancergraph import dates, engine_fast, engine_pyshacl, store
+from cancergraph import dates, engine_fast, engine_pyshacl, entailment, store
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
-from cancergraph.report import LABEL_PROPERTIES, Report, from_results_graph, pick_label
-from cancergraph.vocab import CG, OWL, RDF, RDFS, SH, XSD
+from cancergraph.report import (
+    DATE_ASKED,
+    DATE_DECLARED,
+    DATE_TODAY,
+    LABEL_PROPERTIES,
+    Report,
+    from_results_graph,
+    pick_label,
+)
+from cancergraph.vocab import CG, OWL, RDF, SH, XSD
 
 CONTEXT_SETUP = "urn:cancergraph:context#setup"
 XSD_DATE_ZONE = re.compile(r"(Z|[+-](0\d|1[0-4]):[0-5]\d)$")
@@ -70,10 +78,6 @@ def declared_dates(data: ox.Store) -> set[date]:
         except ValueError:
             raise ValidationError(f"{where} is not a valid date: {value.value}") from None
     return found
-
-
-# Where the date a setup is judged as of came from, as reports say it.
-DATE_ASKED, DATE_DECLARED, DATE_TODAY = "as-of", "setup", "today"
 
 
 def reference_date(data: ox.Store, as_of: date | None = None) -> tuple[date, str]:
@@ -163,7 +167,7 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     if not checked.project_shapes:
         return
     store.add_graph(data, rulebook.ontology_graph())
-    state_entailments(data)
+    entailment.state(data)
     for quad in list(data.quads_for_pattern(None, REFERENCE_DATE, None, None)):
         data.remove(quad)
     assert checked.reference_date is not None
@@ -171,48 +175,6 @@ def prepare(data: ox.Store, checked: Plan) -> None:
     day = ox.Literal(checked.reference_date.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     data.add(ox.Quad(setup, RDF_TYPE, ox.NamedNode(str(CG.Setup))))
     data.add(ox.Quad(setup, REFERENCE_DATE, day))
-
-
-# Each statement of a property declared the inverse of another, stated the other way
-# round too (OWL 2 RL, prp-inv1 and prp-inv2), in the one default graph.
-_INVERSES = """
-INSERT { ?o ?inverse ?s }
-WHERE {
-    { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p }
-    FILTER (isIRI(?p) && isIRI(?inverse))
-    ?s ?p ?o .
-    FILTER (!isLiteral(?o))
-}
-"""
-
-
-# The class of each member of a class that the ontology defines by a value it has
-# (an intersection of a class and an owl:hasValue restriction, declared a subclass of
-# another): OWL 2 RL, cls-hv2, cls-int1 and cax-sco.
-_DEFINED_BY_VALUE = """
-INSERT { ?x a ?class }
-WHERE {
-    ?defined rdfs:subClassOf ?class ; owl:intersectionOf ?list .
-    ?list rdf:first ?base ; rdf:rest ?rest .
-    ?rest rdf:first ?restriction ; rdf:rest rdf:nil .
-    ?restriction owl:onProperty ?property ; owl:hasValue ?value .
-    FILTER (isIRI(?class) && isIRI(?base) && isIRI(?property))
-    ?x ?property ?value ; rdf:type/rdfs:subClassOf* ?base .
-}
-"""
-
-
-def state_entailments(data: ox.Store) -> None:
-    """State what the ontology entails of a setup that the shapes read as stated.
-
-    ORG names some relations from either end (org:unitOf and org:hasUnit, org:heldBy and
-    org:holds), and a setup may use either: what is stated one way is stated the other
-    way too. A single clinical network that covers cancer is a cancer network: it is
-    typed so, so that the cancer network rules judge it whether or not it says so.
-    """
-    prefixes = {"owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS)}
-    data.update(_INVERSES, prefixes=prefixes)
-    data.update(_DEFINED_BY_VALUE, prefixes=prefixes)
 
 
 def merge_graphs(data: ox.Store) -> None:

@@ -7,7 +7,7 @@ import textwrap
 from rdflib import BNode, URIRef
 
 from cancergraph.render.printable import printable
-from cancergraph.report import Finding, Report, Severity, blocks
+from cancergraph.report import DATE_TODAY, Finding, Report, Severity, blocks
 
 COLOURS = {Severity.VIOLATION: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 SOURCE_TITLES = {
@@ -81,7 +81,7 @@ def render(report: Report, colour: bool = False) -> str:
         )
     if report.sources:
         lines.append("Data: " + printable(", ".join(report.sources)))
-    if report.reference_date_source == "today":
+    if report.reference_date_source == DATE_TODAY:
         lines.append(
             "Note: the setup declares no reference date (cg:referenceDate), so it was judged "
             "as of today; declare one, or choose one with --as-of."
