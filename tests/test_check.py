@@ -282,14 +282,50 @@ def test_without_the_specification_rule_ids_are_not_compared() -> None:
 def test_queries_must_run_on_the_examples() -> None:
     findings = run(QUERY_FIXTURES, "queries").findings
     assert [row(f) for f in findings] == [
-        ("query-empty", "WARN", "queries/queries/misspelt.rq", None, None),
-        ("query", "ERROR", "queries/queries/outgoing.rq", None, None),
-        ("query", "ERROR", "queries/queries/unprojected.rq", None, None),
+        ("query-empty", "WARN", "queries/queries/misspelt.rq", 4, None),  # its SELECT
+        ("query", "ERROR", "queries/queries/outgoing.rq", 2, None),
+        ("query", "ERROR", "queries/queries/unprojected.rq", 2, None),  # its `param` entry
     ]
     assert "answers nothing on any example" in findings.pop(0).message
     assert "SERVICE is not allowed" in findings[0].message
     assert "example values" in findings[1].message
     assert "must appear in the query's SELECT projection" in findings[1].message
+
+
+NETWORK_MEMBERS = ROOT / "queries" / "network-members.rq"
+
+
+def changed_query(tmp_path: Path, line: int, old: str, new: str) -> Path:
+    """A copy of network-members.rq with one change on one line (1-based)."""
+    lines = NETWORK_MEMBERS.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    path = tmp_path / "queries" / NETWORK_MEMBERS.name
+    path.parent.mkdir()
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "group", "problem"),
+    [
+        ("example=2012-06-30", "example=2012-13-45", "queries",
+         "parameter asOf: '2012-13-45' is not a valid date"),
+        ("asOf date", "asof date", "queries",
+         "parameter asof must appear in the query's SELECT projection"),
+        ("asOf date", "asOf day", "parse", "bad parameter declaration"),
+    ],
+)  # fmt: skip
+def test_a_query_header_error_is_at_the_line_of_its_entry(
+    tmp_path: Path, old: str, new: str, group: str, problem: str
+) -> None:
+    """The header entry at fault is on line 7; the query runs on the project's examples."""
+    path = changed_query(tmp_path, 7, old, new)
+    findings = run([path], group).findings
+    assert [row(f) for f in findings] == [
+        ("query" if group == "queries" else "parse", "ERROR", str(path), 7, None)
+    ]
+    assert problem in findings[0].message
 
 
 def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:

@@ -24,7 +24,16 @@ PARAM_TYPES = ("iri", "date", "string", "integer", "decimal", "boolean")
 
 
 class QueryError(UserError):
-    """A query that cannot be run: syntax, a forbidden operation, or bad parameters."""
+    """A query that cannot be run: syntax, a forbidden operation, or bad parameters.
+
+    `parameter` names the parameter at fault and `line` the header line at fault, when
+    there is one, so that a check can point at the header entry to change.
+    """
+
+    def __init__(self, message: str, *, parameter: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.parameter = parameter
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Parameter:
     default: str | None = None
     example: str | None = None
     description: str = ""
+    line: int | None = field(default=None, compare=False)  # of its `param` entry in the file
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -59,6 +69,13 @@ class NamedQuery:
     def form(self) -> str:
         return query_form(self.text)
 
+    @property
+    def start_line(self) -> int | None:
+        """The line of the keyword that starts the query form (SELECT, say): where the
+        query itself is written, after its header and prefixes."""
+        found = sparql_text.first_operation(self.text)
+        return self.text.count("\n", 0, found[1]) + 1 if found else None
+
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
@@ -78,11 +95,27 @@ PARAM = re.compile(
 )
 
 
-def parse_header(text: str, source: str) -> dict[str, list[str]]:
-    """The `# key: value` lines before the first line of SPARQL, continuations folded in."""
-    fields: dict[str, list[str]] = {}
-    last: str | None = None
-    for line in text.splitlines():
+@dataclass(frozen=True)
+class HeaderEntry:
+    """One `# key: value` entry of a query's header and its continuation lines, each with
+    its line number, so that what is wrong with an entry can be shown where it is written."""
+
+    key: str
+    parts: tuple[tuple[int, str], ...]  # (line, text) of the entry's line and continuations
+
+    @property
+    def line(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def value(self) -> str:
+        return " ".join(text for _, text in self.parts)
+
+
+def header_entries(text: str) -> list[HeaderEntry]:
+    """The `# key: value` lines before the first line of SPARQL, with their continuations."""
+    entries: list[HeaderEntry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -90,22 +123,37 @@ def parse_header(text: str, source: str) -> dict[str, list[str]]:
             break
         match = HEADER_LINE.match(stripped)
         if match:
-            last = match.group("key")
-            fields.setdefault(last, []).append(match.group("value").strip())
+            part = (number, match.group("value").strip())
+            entries.append(HeaderEntry(match.group("key"), (part,)))
             continue
         more = CONTINUATION.match(line.rstrip())
-        if more and last is not None:
-            fields[last][-1] = f"{fields[last][-1]} {more.group('value').strip()}"
+        if more and entries:
+            last = entries[-1]
+            part = (number, more.group("value").strip())
+            entries[-1] = HeaderEntry(last.key, (*last.parts, part))
+    return entries
+
+
+def parse_header(text: str, source: str) -> dict[str, list[str]]:
+    """The header's values by key, continuations folded in."""
+    return _values(header_entries(text))
+
+
+def _values(entries: list[HeaderEntry]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for entry in entries:
+        fields.setdefault(entry.key, []).append(entry.value)
     return fields
 
 
-def parse_parameter(spec: str, source: str) -> Parameter:
+def parse_parameter(spec: str, source: str, line: int | None = None) -> Parameter:
     match = PARAM.match(spec.strip())
     if not match or match.group("type") not in PARAM_TYPES:
         raise QueryError(
             f"{source}: bad parameter declaration {spec!r}; expected "
             f"'NAME TYPE [default=V] [example=V] -- description' with TYPE one of "
-            f"{', '.join(PARAM_TYPES)}"
+            f"{', '.join(PARAM_TYPES)}",
+            line=line,
         )
     options = dict(item.split("=", 1) for item in match.group("options").split())
     return Parameter(
@@ -114,6 +162,7 @@ def parse_parameter(spec: str, source: str) -> Parameter:
         default=options.get("default"),
         example=options.get("example"),
         description=(match.group("description") or "").strip(),
+        line=line,
     )
 
 
@@ -124,12 +173,18 @@ def load_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: no such query file") from None
     except UnicodeDecodeError:
         raise QueryError(f"{path}: not UTF-8 text") from None
-    header = parse_header(text, str(path))
+    entries = header_entries(text)
+    header = _values(entries)
     relates = tuple(
         item.strip()
         for line in header.get("relates", [])
         for item in line.split(",")
         if item.strip()
+    )
+    parameters = tuple(
+        parse_parameter(entry.value, str(path), entry.line)
+        for entry in entries
+        if entry.key == "param"
     )
     return NamedQuery(
         name=path.stem,
@@ -137,7 +192,7 @@ def load_query_file(path: Path) -> NamedQuery:
         title=" ".join(header.get("title", [])),
         description=" ".join(header.get("description", [])),
         relates=relates,
-        parameters=tuple(parse_parameter(p, str(path)) for p in header.get("param", [])),
+        parameters=parameters,
         path=path,
     )
 
@@ -225,7 +280,8 @@ def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         return ox.Literal(value)
     except (ValueError, InvalidOperation) as err:
         raise QueryError(
-            f"parameter {parameter.name}: {value!r} is not a valid {kind} ({err})"
+            f"parameter {parameter.name}: {value!r} is not a valid {kind} ({err})",
+            parameter=parameter.name,
         ) from None
 
 
@@ -307,7 +363,8 @@ def run(
         if projected:
             raise QueryError(
                 f"parameter {projected.group(1)} must appear in the query's SELECT projection "
-                "to be bound"
+                "to be bound",
+                parameter=projected.group(1),
             ) from None
         raise QueryError(f"the query failed: {message}") from None
     except OSError as err:

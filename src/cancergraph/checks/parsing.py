@@ -61,7 +61,7 @@ def query_syntax(path: Path) -> tuple[str, int | None] | None:
     try:
         query = queries.load_query_file(path)
     except queries.QueryError as err:
-        return str(err), None
+        return str(err), err.line
     try:
         ox.Store().query(query.text)
     except SyntaxError as err:

@@ -87,6 +87,7 @@ def run(ctx: Context) -> Iterator[Finding]:
                     Level.ERROR,
                     f"the query fails{on}{values}: {err}",
                     display_path(path),
+                    _line(query, err),
                 )
         silent = not answers and not reported and query.form != "ASK" and _examples(stores)
         if silent and not _answers_with_reports(ctx, query, stores):
@@ -96,7 +97,15 @@ def run(ctx: Context) -> Iterator[Finding]:
                 "the query answers nothing on any example, nor on any example with its "
                 "validation report",
                 display_path(path),
+                query.start_line,
             )
+
+
+def _line(query: queries.NamedQuery, err: queries.QueryError) -> int | None:
+    """The line of the header entry at fault: the parameter's declaration, else the line
+    the error names, else the query's own line."""
+    declared = next((p.line for p in query.parameters if p.name == err.parameter), None)
+    return declared or err.line or query.start_line
 
 
 def _examples(stores: list[tuple[Path | None, ox.Store]]) -> bool:
