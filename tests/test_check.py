@@ -17,6 +17,7 @@ from conftest import CONFORMING, ROOT, report_for
 
 FIXTURES = ROOT / "tests" / "fixtures" / "check"
 SPEC = FIXTURES / "shapes" / "spec.yaml"
+PROJECT_SPEC = ROOT.parent / "shared" / "spec" / "recommendations.yaml"
 Row = tuple[str, str, str | None, int | None, str | None]
 
 
@@ -295,12 +296,14 @@ def test_queries_must_run_on_the_examples() -> None:
 NETWORK_MEMBERS = ROOT / "queries" / "network-members.rq"
 
 
-def changed_query(tmp_path: Path, line: int, old: str, new: str) -> Path:
-    """A copy of network-members.rq with one change on one line (1-based)."""
-    lines = NETWORK_MEMBERS.read_text(encoding="utf-8").splitlines(keepends=True)
+def changed_query(
+    tmp_path: Path, line: int, old: str, new: str, query: Path = NETWORK_MEMBERS
+) -> Path:
+    """A copy of a library query with one change on one line (1-based)."""
+    lines = query.read_text(encoding="utf-8").splitlines(keepends=True)
     assert old in lines[line - 1]
     lines[line - 1] = lines[line - 1].replace(old, new)
-    path = tmp_path / "queries" / NETWORK_MEMBERS.name
+    path = tmp_path / "queries" / query.name
     path.parent.mkdir()
     path.write_text("".join(lines), encoding="utf-8")
     return path
@@ -321,11 +324,30 @@ def test_a_query_header_error_is_at_the_line_of_its_entry(
 ) -> None:
     """The header entry at fault is on line 7; the query runs on the project's examples."""
     path = changed_query(tmp_path, 7, old, new)
-    findings = run([path], group).findings
+    findings = run([path], group, spec=PROJECT_SPEC).findings
     assert [row(f) for f in findings] == [
         ("query" if group == "queries" else "parse", "ERROR", str(path), 7, None)
     ]
     assert problem in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("query", "line", "old", "new", "spec"),
+    [
+        ("network-members", 6, "NAO-09", "NAO-99", PROJECT_SPEC),
+        ("network-members", 6, "NAO-09", "NAO-99", None),
+        ("findings-per-rule-and-network", 13, "KF-17", "KF-71", PROJECT_SPEC),  # continued
+    ],
+)
+def test_a_query_relates_only_to_rule_ids_there_are(
+    tmp_path: Path, query: str, line: int, old: str, new: str, spec: Path | None
+) -> None:
+    """Those of the specification, else those of the shapes (here the project's); the
+    finding is at the line the unknown id is written on."""
+    path = changed_query(tmp_path, line, old, new, ROOT / "queries" / f"{query}.rq")
+    findings = run([path], "queries", spec=spec).findings
+    assert [row(f) for f in findings] == [("query", "ERROR", str(path), line, None)]
+    assert f"relates to {new}, which is not a rule id of the" in findings[0].message
 
 
 def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:

@@ -8,7 +8,7 @@ not reach out of the machine: SERVICE is refused before anything runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -64,6 +64,7 @@ class NamedQuery:
     relates: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     path: Path | None = None
+    header: tuple[HeaderEntry, ...] = field(default=(), compare=False)
 
     @property
     def form(self) -> str:
@@ -146,6 +147,18 @@ def _values(entries: list[HeaderEntry]) -> dict[str, list[str]]:
     return fields
 
 
+def related(entries: Iterable[HeaderEntry]) -> list[tuple[str, int]]:
+    """The rule ids the `relates` entries name, each with the line it is written on."""
+    return [
+        (item.strip(), line)
+        for entry in entries
+        if entry.key == "relates"
+        for line, text in entry.parts
+        for item in text.split(",")
+        if item.strip()
+    ]
+
+
 def parse_parameter(spec: str, source: str, line: int | None = None) -> Parameter:
     match = PARAM.match(spec.strip())
     if not match or match.group("type") not in PARAM_TYPES:
@@ -175,12 +188,7 @@ def load_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: not UTF-8 text") from None
     entries = header_entries(text)
     header = _values(entries)
-    relates = tuple(
-        item.strip()
-        for line in header.get("relates", [])
-        for item in line.split(",")
-        if item.strip()
-    )
+    relates = tuple(rule_id for rule_id, _ in related(entries))
     parameters = tuple(
         parse_parameter(entry.value, str(path), entry.line)
         for entry in entries
@@ -194,6 +202,7 @@ def load_query_file(path: Path) -> NamedQuery:
         relates=relates,
         parameters=parameters,
         path=path,
+        header=tuple(entries),
     )
 
 

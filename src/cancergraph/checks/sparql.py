@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cancergraph import queries, resources, store
+from cancergraph.checks import specification
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.parsing import query_problem
 from cancergraph.checks.workspace import Context
@@ -21,11 +22,13 @@ REPORT_GRAPH = "urn:cancergraph:check:report"
 QUERY = Check(
     "query",
     "Every query runs on the examples",
-    "Each query file has a well-formed header, parses, and runs without error on each "
-    "example setup with its parameters' defaults, and on the first example with the "
+    "Each query file has a well-formed header whose `relates` names rule ids of "
+    "recommendations.yaml (of the shapes without it), parses, and runs without error on "
+    "each example setup with its parameters' defaults, and on the first example with the "
     "parameters' example values.",
     GROUP,
-    "Fix the query or its header (# param: NAME TYPE [default=V] [example=V] -- text).",
+    "Fix the query or its header (# param: NAME TYPE [default=V] [example=V] -- text; "
+    "# relates: RULE-ID, ...).",
 )
 EMPTY = Check(
     "query-empty",
@@ -67,6 +70,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         if query_problem(ctx, path) is not None:
             continue  # reported by the parse check
         query = queries.load_query_file(path)
+        yield from _relates(ctx, query, path)
         runs: list[tuple[Path | None, ox.Store, dict[str, str]]] = [(p, s, {}) for p, s in stores]
         examples = {p.name: p.example for p in query.parameters if p.example is not None}
         if examples:
@@ -98,6 +102,24 @@ def run(ctx: Context) -> Iterator[Finding]:
                 "validation report",
                 display_path(path),
                 query.start_line,
+            )
+
+
+def _relates(ctx: Context, query: queries.NamedQuery, path: Path) -> Iterator[Finding]:
+    """The header's `relates` names rule ids there are: a misspelt one links the query
+    to no rule, or to the wrong one."""
+    known = specification.rule_ids(ctx)
+    if known is None:
+        return
+    ids, listed = known
+    for rule_id, line in queries.related(query.header):
+        if rule_id not in ids:
+            yield Finding(
+                QUERY.name,
+                Level.ERROR,
+                f"the header relates to {rule_id}, which is not a rule id of {listed}",
+                display_path(path),
+                line,
             )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.shape_nodes import locate
 from cancergraph.checks.workspace import Context
@@ -91,7 +92,8 @@ PLAIN = str.maketrans(
 )
 SHOWN = 100
 MATCHED_WORDS = 3  # fewer words in common than this says nothing about where it parts
-NOT_FOUND = "the specification (recommendations.yaml) was not found"
+SPEC_NAME = "the specification (recommendations.yaml)"
+NOT_FOUND = f"{SPEC_NAME} was not found"
 
 
 def plain(text: str) -> str:
@@ -168,6 +170,23 @@ def _load(ctx: Context) -> tuple[list[dict] | None, Finding | None]:
             display_path(ctx.spec),
         )
     return data, None
+
+
+def rule_ids(ctx: Context) -> tuple[frozenset[str], str] | None:
+    """The rule ids there are, and where they are listed: the specification's, else those
+    of the shapes (the checked ones, else the project's); None when those shapes do not all
+    parse, as the ids of a broken file would look unknown."""
+
+    def read() -> tuple[frozenset[str], str] | None:
+        rules, _ = load(ctx)
+        if rules is not None:
+            return frozenset(str(rule["id"]) for rule in rules), SPEC_NAME
+        files = ctx.workspace.shapes or tuple(resources.shape_files())
+        if ctx.unparsable(files) is not None:
+            return None
+        return frozenset(str(i) for i in ctx.merged(files).objects(None, CG.ruleId)), "the shapes"
+
+    return ctx.memo("rule-ids", read)
 
 
 def blocked(ctx: Context) -> dict[str, str]:
