@@ -3,6 +3,7 @@ project's own ontology, shapes, queries and examples."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -296,16 +297,30 @@ def test_queries_must_run_on_the_examples() -> None:
 NETWORK_MEMBERS = ROOT / "queries" / "network-members.rq"
 
 
+def change_line(path: Path, line: int, old: str, new: str) -> None:
+    """One change on one line (1-based) of a copied file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def changed_query(
     tmp_path: Path, line: int, old: str, new: str, query: Path = NETWORK_MEMBERS
 ) -> Path:
-    """A copy of a library query with one change on one line (1-based)."""
-    lines = query.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert old in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new)
+    """A copy of a library query with one change on one line."""
     path = tmp_path / "queries" / query.name
     path.parent.mkdir()
-    path.write_text("".join(lines), encoding="utf-8")
+    shutil.copyfile(query, path)
+    change_line(path, line, old, new)
+    return path
+
+
+def changed_shapes(tmp_path: Path, name: str, line: int, old: str, new: str) -> Path:
+    """A copy of the project's shapes with one change on one line of one file."""
+    shutil.copytree(ROOT / "shapes", tmp_path / "shapes")
+    path = tmp_path / "shapes" / name
+    change_line(path, line, old, new)
     return path
 
 
@@ -498,6 +513,108 @@ def test_rule_shapes_agree_with_the_specification_and_their_source_texts() -> No
     assert messages[6] == (
         "rule R-06: missing rdfs:label, cg:remedy, cg:era; empty cg:quote, cg:reading"
     )
+
+
+def line_in_block(path: Path, subject: str, text: str) -> int:
+    """The line of the first statement containing `text` in the block that `subject` starts."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(f"{subject} "))
+    return next(n for n, line in enumerate(lines[start:], start=start + 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("name", "shape", "old", "new"),
+    [
+        ("nao2004.ttl", "cgs:NAO-02-strategy", "sh:Info", "sh:Violation"),
+        ("integrity.ttl", "cgs:INT-02-order", "sh:Violation", "sh:Warning"),
+        ("integrity.ttl", "cgs:INT-02-dates", "sh:Violation", "sh:Warning"),
+        ("integrity.ttl", "cgs:INT-03-name", "sh:Violation", "sh:Info"),
+    ],
+)
+def test_a_property_shape_of_a_rule_has_the_rule_severity(
+    tmp_path: Path, name: str, shape: str, old: str, new: str
+) -> None:
+    """Its findings have its own severity, so it is compared even when no example
+    makes it fire."""
+    line = line_in_block(ROOT / "shapes" / name, shape, f"sh:severity {old}")
+    path = changed_shapes(tmp_path, name, line, old, new)
+    findings = run([path.parent], "shapes", spec=PROJECT_SPEC).findings
+    assert [row(f) for f in findings] == [("rule-spec", "ERROR", str(path), line, shape)]
+    rule = shape.removeprefix("cgs:").rsplit("-", 1)[0]
+    assert findings[0].message == (
+        f"rule {rule}: sh:severity of {shape} differs from the specification: "
+        f"expected {old}, found {new}"
+    )
+
+
+NESTED = """\
+@prefix sh:      <http://www.w3.org/ns/shacl#> .
+@prefix cg:      <https://w3id.org/cancergraph/ontology#> .
+@prefix cgs:     <https://w3id.org/cancergraph/shapes#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+
+cgs:R-01 a sh:NodeShape ;
+    rdfs:label "Yearly progress" ;
+    cg:ruleId "R-01" ; dcterms:source cg:nao2004 ; cg:era cg:CancerPlanEra ;
+    cg:quote "networks should publish the Plan's progress - every year - to their boards" ;
+    cg:reading "Networks publish progress yearly." ;
+    cg:remedy "Publish it." ;
+    sh:severity sh:Warning ;
+    sh:targetClass cg:Network ;
+    sh:property [
+        sh:path cg:chairs ;
+        sh:severity sh:Warning ;
+        sh:qualifiedValueShape [ sh:class cg:Board ; sh:severity sh:Info ] ;  # wrong
+        sh:qualifiedMinCount 1
+    ] ;
+    sh:or (
+        [ sh:class cg:Board ; sh:severity sh:Warning ]
+        [ sh:class cg:Network ;
+          sh:severity sh:Violation ]  # wrong
+    ) ;
+    sh:node cgs:R-01-node , cgs:R-07 .
+
+cgs:R-01-node a sh:NodeShape ;
+    sh:not [ sh:class cg:Board ; sh:severity sh:Warning ] ;
+    sh:severity sh:Info .  # wrong
+
+# a rule of its own, at its own severity
+cgs:R-07 a sh:NodeShape ;
+    rdfs:label "No cycles" ;
+    cg:ruleId "R-07" ; dcterms:source cg:integrity ; cg:era cg:AnyEra ;
+    cg:quote "" ;
+    cg:reading "Nothing is accountable to itself." ;
+    cg:remedy "Break the cycle." ;
+    sh:severity sh:Violation ;
+    sh:targetClass cg:Network .
+"""
+
+
+def test_every_shape_nested_in_a_rule_has_the_rule_severity(tmp_path: Path) -> None:
+    """However it is nested; each finding is at the line of the statement to change."""
+    path = tmp_path / "shapes" / "nested.ttl"
+    path.parent.mkdir()
+    path.write_text(NESTED, encoding="utf-8")
+    findings = run([path, RULES / "ontology"], "shapes", spec=RULES_SPEC).by_check("rule-spec")
+    wrong = [n for n, line in enumerate(NESTED.splitlines(), start=1) if line.endswith("# wrong")]
+    assert [(row(f), f.message) for f in findings] == [
+        (
+            ("rule-spec", "ERROR", str(path), wrong[0], "cgs:R-01"),
+            "rule R-01: sh:severity of the shape nested by sh:qualifiedValueShape in cgs:R-01 "
+            "differs from the specification: expected sh:Warning, found sh:Info",
+        ),
+        (
+            ("rule-spec", "ERROR", str(path), wrong[1], "cgs:R-01"),
+            "rule R-01: sh:severity of the shape nested by sh:or in cgs:R-01 differs from the "
+            "specification: expected sh:Warning, found sh:Violation",
+        ),
+        (
+            ("rule-spec", "ERROR", str(path), wrong[2], "cgs:R-01-node"),
+            "rule R-01: sh:severity of cgs:R-01-node differs from the specification: expected "
+            "sh:Warning, found sh:Info",
+        ),
+    ]
 
 
 def test_without_the_specification_quotes_severities_eras_and_sources_are_not_compared() -> None:

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from cancergraph.blank_names import Mentioning, blank_names
 from cancergraph.rules import Rule, rule_sort_key
-from cancergraph.vocab import FOAF, RDF, RDFS, SH, SKOS
+from cancergraph.vocab import FOAF, NESTING, NESTING_LISTS, RDF, RDFS, SH, SKOS
 
 
 class Severity(IntEnum):
@@ -190,10 +190,10 @@ def _nesting(shapes: Graph, shape: Node) -> Iterator[Node]:
             continue
         seen.add(current)
         yield current
-        for predicate in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"]):
+        for predicate in NESTING:
             frontier.extend(shapes.subjects(predicate, current))
         for list_node in _lists_containing(shapes, current):
-            for predicate in (SH["and"], SH["or"], SH.xone):
+            for predicate in NESTING_LISTS:
                 frontier.extend(shapes.subjects(predicate, list_node))
 
 

@@ -50,5 +50,9 @@ SHAPE_PREDICATES = tuple(
     )
 )
 
+# The predicates by which a shape nests another, and those by which it nests a list of them.
+NESTING = (SH.property, SH.node, SH.qualifiedValueShape, SH["not"])
+NESTING_LISTS = (SH["and"], SH["or"], SH.xone)
+
 __all__ = ["CG", "CGS", "DCTERMS", "FOAF", "ORG", "OWL", "RDF", "RDFS", "SH", "SKOS", "XSD"]
 __all__ += ["SHAPE_CLASSES", "SHAPE_PREDICATES"]

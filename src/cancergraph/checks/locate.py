@@ -17,8 +17,9 @@ LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 
 
-def strip_comments(text: str) -> list[str]:
-    """The lines of a Turtle or SPARQL text with comments blanked, strings kept."""
+def strip_comments(text: str, strings: bool = True) -> list[str]:
+    """The lines of a Turtle or SPARQL text with comments blanked, strings kept (or, with
+    `strings` false, only their quotes: a query held in a string is not statements)."""
     lines = []
     in_long: str | None = None
     for line in text.splitlines():
@@ -27,6 +28,7 @@ def strip_comments(text: str) -> list[str]:
         quote: str | None = None
         while index < len(line):
             char = line[index]
+            inside = False
             if in_long is not None:
                 if line.startswith(in_long, index):
                     kept.append(in_long)
@@ -34,16 +36,19 @@ def strip_comments(text: str) -> list[str]:
                     in_long = None
                     continue
                 if char == "\\":
-                    kept.append(line[index : index + 2])
+                    kept.append(line[index : index + 2] if strings else "")
                     index += 2
                     continue
+                inside = True
             elif quote is not None:
                 if char == "\\":
-                    kept.append(line[index : index + 2])
+                    kept.append(line[index : index + 2] if strings else "")
                     index += 2
                     continue
                 if char == quote:
                     quote = None
+                else:
+                    inside = True
             elif line.startswith(('"""', "'''"), index):
                 in_long = line[index : index + 3]
                 kept.append(in_long)
@@ -59,7 +64,8 @@ def strip_comments(text: str) -> list[str]:
                     continue
             elif char == "#":
                 break
-            kept.append(char)
+            if strings or not inside:
+                kept.append(char)
             index += 1
         lines.append("".join(kept))
     return lines
@@ -79,6 +85,11 @@ class SourceText:
     def statement_lines(self) -> list[str]:
         """The lines with string literals blanked: a literal names nothing."""
         return [STRING.sub('""', line) for line in self.lines]
+
+    @cached_property
+    def code_lines(self) -> list[str]:
+        """The lines with the text of every string literal left out, long ones included."""
+        return strip_comments(self.text, strings=False)
 
     @cached_property
     def prefixes(self) -> list[tuple[str, str]]:
@@ -162,4 +173,26 @@ class SourceText:
                 missing = [p for p in missing if p.search(lines[index]) is None]
             if not missing:
                 return number
+        return None
+
+    def property_line(
+        self, start: int, predicate: str, value: str | None = None, nested: bool = False
+    ) -> int | None:
+        """1-based line of a statement with `predicate` (and naming `value`, when given) in
+        the block of statements that starts on line `start`, to the "." that ends it: a
+        statement of the block's subject, or with `nested`, of a blank node written inside
+        it in brackets, which has no name of its own to look for."""
+        wanted = self.pattern(predicate)
+        named = self.pattern(value) if value is not None else None
+        depth = 0
+        for index in range(start - 1, len(self.code_lines)):
+            line = self.code_lines[index]
+            for match in wanted.finditer(line):
+                before = line[: match.start()]
+                inside = depth + before.count("[") - before.count("]") > 0
+                if inside == nested and (named is None or named.search(line, match.end())):
+                    return index + 1
+            depth += line.count("[") - line.count("]")
+            if depth <= 0 and line.rstrip().endswith("."):
+                break
         return None

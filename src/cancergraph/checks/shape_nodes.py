@@ -9,13 +9,57 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cancergraph.checks.findings import display_path
+from cancergraph.checks.findings import compact, display_path
 from cancergraph.checks.workspace import Context
+from cancergraph.vocab import CG, NESTING, NESTING_LISTS
+
+
+@dataclass(frozen=True)
+class NestedShape:
+    """A shape nested in a rule's shape, and how: its findings are the rule's findings."""
+
+    node: Node
+    via: URIRef  # the predicate that nests it
+    owner: Node  # the named shape it is written in, or itself when named
+
+    def name(self) -> str:
+        """The shape as a message names it; a blank one by how, and where, it is nested."""
+        if isinstance(self.node, URIRef):
+            return compact(self.node)
+        return f"the shape nested by {compact(self.via)} in {compact(self.owner)}"
+
+
+def nested_shapes(graph: Graph, shape: Node) -> list[NestedShape]:
+    """Every shape nested in the shape, at any depth, nearest first: by sh:property,
+    sh:node, sh:not and sh:qualifiedValueShape, and as a member of sh:and, sh:or and
+    sh:xone. A shape with a rule id of its own is another rule, and is not entered."""
+    found: list[NestedShape] = []
+    seen = {shape}
+    frontier = [shape]
+    while frontier:
+        current = frontier.pop(0)
+        children = [
+            (via, child) for via in NESTING for child in sorted(graph.objects(current, via))
+        ]
+        children += [
+            (via, member)
+            for via in NESTING_LISTS
+            for members in sorted(graph.objects(current, via))
+            for member in graph.items(members)
+        ]
+        for via, child in children:
+            if child in seen or graph.value(child, CG.ruleId) is not None:
+                continue
+            seen.add(child)
+            found.append(NestedShape(child, via, named_owner(graph, child) or shape))
+            frontier.append(child)
+    return found
 
 
 def named_owner(graph: Graph, node: Node) -> URIRef | None:
@@ -48,6 +92,33 @@ def locate(ctx: Context, graph: Graph, files: list[Path], node: Node) -> tuple[s
     """As `owner_file`, with the file as reports show it."""
     path, line = owner_file(ctx, graph, files, node)
     return display_path(path), line
+
+
+def statement_place(
+    ctx: Context,
+    graph: Graph,
+    files: list[Path],
+    node: Node,
+    predicate: URIRef,
+    value: URIRef | None = None,
+) -> tuple[str, int | None]:
+    """The file and line of the node's statement with the predicate (naming the value):
+    in the block about a named node, or, for a blank node, inside the block of the named
+    shape it is written in. Failing that, where the node (or that shape) is described."""
+    if isinstance(node, URIRef):
+        found, start = ctx.subject_file(files, str(node))
+        path = found or files[0]
+    else:
+        path, start = owner_file(ctx, graph, files, node)
+    line = None
+    if start is not None:
+        line = ctx.source(path).property_line(
+            start,
+            str(predicate),
+            None if value is None else str(value),
+            not isinstance(node, URIRef),
+        )
+    return display_path(path), line or start
 
 
 def term_of(graph: Graph, node: Node) -> str | None:

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from cancergraph import resources
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
-from cancergraph.checks.shape_nodes import locate
+from cancergraph.checks.shape_nodes import locate, nested_shapes, statement_place
 from cancergraph.checks.workspace import Context
 from cancergraph.rules import SEVERITIES
 from cancergraph.vocab import CG, DCTERMS, RDF, RDFS, SH, SKOS
@@ -48,8 +48,9 @@ RULE_SPEC = Check(
     "Rule shapes agree with the specification",
     "Each rule shape's cg:quote, sh:severity (sh:Violation when it has none), cg:era and "
     "dcterms:source (by their skos:notation in the ontology) are those of its rule in "
-    "recommendations.yaml. Quotes are compared with white space folded and typographic "
-    "quotes and dashes made plain.",
+    "recommendations.yaml, and every shape nested in it that states an sh:severity states "
+    "the rule's. Quotes are compared with white space folded and typographic quotes and "
+    "dashes made plain.",
     GROUP,
     "Correct the shape, or the specification if the shape is right.",
 )
@@ -225,6 +226,7 @@ def run(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
         flagged = yield from _annotations(shapes, vocabulary, rule, entry)
         if entry is not None and RULE_SPEC.name not in ctx.blocked:
             yield from _agreement(shapes, vocabulary, rule, entry, flagged)
+            yield from _nested_severities(ctx, shapes, files, rule, entry)
         if QUOTE_SOURCE.name not in ctx.blocked and CG.quote not in flagged:
             yield from _quote_source(ctx, shapes, vocabulary, rule)
 
@@ -371,6 +373,31 @@ def _agreement(
             if known.get(value) != expected:
                 found = f"{compact(value)} ({known.get(value)})"
                 yield differs(compact(predicate), Vocabulary.show(known, expected), found)
+
+
+def _nested_severities(
+    ctx: Context, shapes: Graph, files: list[Path], rule: RuleShape, entry: dict
+) -> Iterator[Finding]:
+    """A shape nested in the rule's shape that states a severity states the rule's: a
+    property shape's findings have its own severity, not the node shape's, so a wrong
+    one would show only when an example happens to make it fire."""
+    expected = str(entry.get("severity", ""))
+    if expected not in SEVERITIES.values():
+        return
+    for nested in nested_shapes(shapes, rule.node):
+        severity = shapes.value(nested.node, SH.severity)
+        if severity not in SEVERITIES or SEVERITIES[severity] == expected:
+            continue  # none stated, or not a severity (severity-value says so)
+        file, line = statement_place(ctx, shapes, files, nested.node, SH.severity, severity)
+        yield Finding(
+            RULE_SPEC.name,
+            Level.ERROR,
+            f"rule {rule.rule_id}: {compact(SH.severity)} of {nested.name()} differs from the "
+            f"specification: expected sh:{expected}, found {compact(severity)}",
+            file,
+            line,
+            str(nested.owner),
+        )
 
 
 def _excerpts(expected: str, found: str) -> tuple[str, str]:
