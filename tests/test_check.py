@@ -547,6 +547,30 @@ def test_a_property_shape_of_a_rule_has_the_rule_severity(
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "shape", "old", "term", "nested"),
+    [
+        ("nao2004.ttl", "cgs:NAO-02-strategy", "sh:severity sh:Info ;", "cgs:NAO-02-strategy",
+         "cgs:NAO-02-strategy"),
+        ("integrity.ttl", "cgs:INT-03-name", "sh:nodeKind sh:Literal ;", "cgs:INT-03-name",
+         "the shape nested by sh:qualifiedValueShape in cgs:INT-03-name"),
+    ],
+)  # fmt: skip
+def test_no_shape_nested_in_a_rule_is_deactivated(
+    tmp_path: Path, name: str, shape: str, old: str, term: str, nested: str
+) -> None:
+    line = line_in_block(ROOT / "shapes" / name, shape, old)
+    path = changed_shapes(tmp_path, name, line, old, f"{old} sh:deactivated true ;")
+    findings = run([path.parent], "shapes", spec=PROJECT_SPEC).findings
+    assert [(row(f), f.message) for f in findings] == [
+        (
+            ("rule-deactivated", "ERROR", str(path), line, term),
+            f"rule {shape.removeprefix('cgs:')[:6]}: {nested} is sh:deactivated true: that "
+            "part of the rule is never checked",
+        )
+    ]
+
+
 NESTED = """\
 @prefix sh:      <http://www.w3.org/ns/shacl#> .
 @prefix cg:      <https://w3id.org/cancergraph/ontology#> .

@@ -21,7 +21,9 @@ from cancergraph.checks.locate import strip_comments
 from cancergraph.checks.shape_nodes import (
     locate,
     named_owner,
+    nested_shapes,
     owner_file,
+    statement_place,
     term_of,
     text_start,
     value_line,
@@ -70,8 +72,9 @@ SEVERITY_VALUE = Check(
 RULE_DEACTIVATED = Check(
     "rule-deactivated",
     "No rule shape is deactivated",
-    "No shape with a cg:ruleId is sh:deactivated true: `cancergraph rules` would list a "
-    "rule that never fires.",
+    "No shape with a cg:ruleId, nor any shape nested in one, is sh:deactivated true: "
+    "`cancergraph rules` would list a rule that never fires, or that is not checked as "
+    "it reads.",
     GROUP,
     "Remove sh:deactivated, or remove the rule from the shapes and the specification.",
 )
@@ -237,16 +240,31 @@ def _severities(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Find
 
 def _deactivated(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:
     for node, rule_id in sorted(shapes.subject_objects(CG.ruleId)):
-        flag = shapes.value(node, SH.deactivated)
-        if not (isinstance(flag, Literal) and flag.toPython() is True):
-            continue
-        path, line = owner_file(ctx, shapes, files, node)
-        yield Finding(
-            RULE_DEACTIVATED.name,
-            Level.ERROR,
-            f"rule {rule_id} is sh:deactivated true: `cancergraph rules` lists it, but it "
-            "never fires",
-            display_path(path),
-            value_line(ctx, path, line, SH.deactivated),
-            term_of(shapes, node),
-        )
+        if _is_deactivated(shapes, node):
+            path, line = owner_file(ctx, shapes, files, node)
+            yield Finding(
+                RULE_DEACTIVATED.name,
+                Level.ERROR,
+                f"rule {rule_id} is sh:deactivated true: `cancergraph rules` lists it, but it "
+                "never fires",
+                display_path(path),
+                value_line(ctx, path, line, SH.deactivated),
+                term_of(shapes, node),
+            )
+        for nested in nested_shapes(shapes, node):
+            if _is_deactivated(shapes, nested.node):
+                where, line = statement_place(ctx, shapes, files, nested.node, SH.deactivated)
+                yield Finding(
+                    RULE_DEACTIVATED.name,
+                    Level.ERROR,
+                    f"rule {rule_id}: {nested.name()} is sh:deactivated true: that part of the "
+                    "rule is never checked",
+                    where,
+                    line,
+                    str(nested.owner),
+                )
+
+
+def _is_deactivated(shapes: Graph, node: Node) -> bool:
+    flag = shapes.value(node, SH.deactivated)
+    return isinstance(flag, Literal) and flag.toPython() is True
