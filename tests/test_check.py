@@ -3,6 +3,7 @@ project's own ontology, shapes, queries and examples."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -444,6 +445,24 @@ def test_only_the_examples_own_folder_says_whether_it_conforms(tmp_path: Path) -
 def test_every_check_fires_on_a_fixture(fixture_reports: list[CheckReport]) -> None:
     fired = {f.check for report in fixture_reports for f in report.findings}
     assert sorted(fired) == sorted(check.name for check in checks.all_checks())
+
+
+def test_every_check_has_the_level_the_documentation_gives() -> None:
+    """The lint checks take theirs from the profile; a check never reports above its level."""
+    table = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"^\| [\w—-]+ \| `([\w-]+)` \| (\w+) \|", table, re.MULTILINE))
+    for check in [*checks.all_checks(), checks.runner.INTERNAL_ERROR]:
+        if check.group != "lint":
+            assert check.level is not None, check.name
+            assert check.level.name == documented[check.name], check.name
+
+
+def test_no_finding_is_above_the_level_of_its_check(fixture_reports: list[CheckReport]) -> None:
+    for report in fixture_reports:
+        levels = {check.name: check.level for check in report.checks}
+        for finding in report.findings:
+            level = levels[finding.check]
+            assert level is not None and finding.level <= level, finding
 
 
 def test_every_check_runs_on_the_project(project: CheckReport) -> None:

@@ -63,6 +63,9 @@ def test_json_output(capsys) -> None:
         "findings": 1,
         "passed": True,
     }
+    # every check has the level of what it reports when it fails, not only the lint checks
+    assert checks["parse"]["level"] == checks["undeclared-term"]["level"] == "ERROR"
+    assert all(check["level"] in {"ERROR", "WARN", "INFO"} for check in data["checks"])
 
 
 def test_reports_can_also_go_to_files(capsys, tmp_path: Path) -> None:

@@ -69,6 +69,8 @@ def test_check_sarif_is_valid_with_a_rule_per_check(
     assert location["logicalLocations"][0]["fullyQualifiedName"].endswith("#Unlabelled")
     superclass = next(r for r in run["results"] if r["ruleId"] == "missing-superclass")
     assert superclass["level"] == "note"
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in run["tool"]["driver"]["rules"]}
+    assert (levels["parse"], levels["missing-superclass"]) == ("error", "note")
 
 
 def test_validate_sarif_locates_each_finding_at_its_focus_node(

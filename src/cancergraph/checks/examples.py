@@ -32,6 +32,7 @@ CONFORMS = Check(
     "and shapes.",
     GROUP,
     "Fix the example, or the rule that now fires on it.",
+    level=Level.ERROR,
 )
 GOLDEN = Check(
     "example-golden",
@@ -43,6 +44,7 @@ GOLDEN = Check(
     GROUP,
     "If the rule changed on purpose, update the golden file and check that each finding "
     "still matches a defect described in the example; otherwise fix the rule.",
+    level=Level.ERROR,
 )
 DISJOINT = Check(
     "example-disjoint",
@@ -54,6 +56,7 @@ DISJOINT = Check(
     "teaches a setup the ontology calls impossible.",
     GROUP,
     "Give the node the one class it has.",
+    level=Level.ERROR,
 )
 CONSISTENT = Check(
     "example-consistent",
@@ -65,6 +68,7 @@ CONSISTENT = Check(
     "cannot read (xsd:date and other types outside the OWL 2 datatype map) are left out.",
     GROUP,
     "Change the statements the finding lists, or the node's class.",
+    level=Level.ERROR,
 )
 CHECKS = (CONFORMS, GOLDEN, DISJOINT, CONSISTENT)
 Key = tuple[str, str, str]

@@ -57,7 +57,7 @@ class Check:
     description: str = ""
     group: str = ""
     help: str = ""
-    level: Level | None = None
+    level: Level | None = None  # what it reports when it fails (SARIF's default level)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ PARSE = Check(
     "does not parse is skipped by the other checks.",
     GROUP,
     "Fix the syntax at the line given.",
+    level=Level.ERROR,
 )
 CHECKS = (PARSE,)
 

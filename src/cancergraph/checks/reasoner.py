@@ -33,6 +33,7 @@ CONSISTENCY = Check(
     GROUP,
     "Look for individuals typed with disjoint classes, or values that break a "
     "functional property or a range, in the change that introduced the error.",
+    level=Level.ERROR,
 )
 UNSATISFIABLE = Check(
     "unsatisfiable-class",
@@ -42,6 +43,7 @@ UNSATISFIABLE = Check(
     "subclass of two disjoint classes.",
     GROUP,
     "Remove one of the conflicting superclasses or disjointness axioms.",
+    level=Level.ERROR,
 )
 CHECKS = (CONSISTENCY, UNSATISFIABLE)
 # an unsatisfiable superclass makes every subclass unsatisfiable too, and each

@@ -35,6 +35,7 @@ INTERNAL_ERROR = Check(
     "did not run, so problems may have been missed.",
     "",
     "Report the message; meanwhile the other groups' results stand.",
+    level=Level.ERROR,
 )
 
 

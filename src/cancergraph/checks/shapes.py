@@ -42,6 +42,7 @@ SHACL_SHACL = Check(
     "(the copy shipped with pyshacl).",
     GROUP,
     "Correct the shape as the message says; see the SHACL specification for the constraint.",
+    level=Level.ERROR,
 )
 SHAPE_SPARQL = Check(
     "shape-sparql",
@@ -51,6 +52,7 @@ SHAPE_SPARQL = Check(
     "reported at its line in the file.",
     GROUP,
     "Fix the query syntax, or declare the missing prefix with sh:declare.",
+    level=Level.ERROR,
 )
 SPARQL_THIS = Check(
     "sparql-this",
@@ -60,6 +62,7 @@ SPARQL_THIS = Check(
     "node, or none.",
     GROUP,
     "Select $this and use it in the pattern.",
+    level=Level.ERROR,
 )
 SEVERITY_VALUE = Check(
     "severity-value",
@@ -68,6 +71,7 @@ SEVERITY_VALUE = Check(
     "--fail-on and the rule catalogue know.",
     GROUP,
     "Use one of sh:Violation, sh:Warning and sh:Info.",
+    level=Level.ERROR,
 )
 RULE_DEACTIVATED = Check(
     "rule-deactivated",
@@ -77,6 +81,7 @@ RULE_DEACTIVATED = Check(
     "it reads.",
     GROUP,
     "Remove sh:deactivated, or remove the rule from the shapes and the specification.",
+    level=Level.ERROR,
 )
 CHECKS = (
     SHACL_SHACL,

@@ -29,6 +29,7 @@ QUERY = Check(
     GROUP,
     "Fix the query or its header (# param: NAME TYPE [default=V] [example=V] -- text; "
     "# relates: RULE-ID, ...).",
+    level=Level.ERROR,
 )
 EMPTY = Check(
     "query-empty",
@@ -39,6 +40,7 @@ EMPTY = Check(
     "nothing anywhere most likely misspells a term or joins on the wrong variable.",
     GROUP,
     "Check the query's terms and joins, or add an example it answers.",
+    level=Level.WARN,
 )
 CHECKS = (QUERY, EMPTY)
 

@@ -31,6 +31,7 @@ RULE_IDS = Check(
     "shape's rule id is one of the specification's.",
     GROUP,
     "Add the missing shape, or correct the shape's cg:ruleId.",
+    level=Level.ERROR,
 )
 RULE_ANNOTATIONS = Check(
     "rule-annotations",
@@ -42,6 +43,7 @@ RULE_ANNOTATIONS = Check(
     "document (each with a skos:notation).",
     GROUP,
     "Add the annotation, taken from the rule's entry in recommendations.yaml.",
+    level=Level.ERROR,
 )
 RULE_SPEC = Check(
     "rule-spec",
@@ -53,6 +55,7 @@ RULE_SPEC = Check(
     "dashes made plain.",
     GROUP,
     "Correct the shape, or the specification if the shape is right.",
+    level=Level.ERROR,
 )
 QUOTE_SOURCE = Check(
     "quote-source",
@@ -62,6 +65,7 @@ QUOTE_SOURCE = Check(
     "(`name : sources/file`), found beside the specification's folder.",
     GROUP,
     "Copy the sentence as the source text has it.",
+    level=Level.ERROR,
 )
 CHECKS = (RULE_IDS, RULE_ANNOTATIONS, RULE_SPEC, QUOTE_SOURCE)
 

@@ -32,6 +32,7 @@ UNDECLARED = Check(
     "declared in the ontology, that is, given an rdf:type there.",
     GROUP,
     "Correct the spelling, or declare the term in the ontology with a label and a definition.",
+    level=Level.ERROR,
 )
 UNDECLARED_REUSED = Check(
     "undeclared-reused-term",
@@ -43,6 +44,7 @@ UNDECLARED_REUSED = Check(
     "unknown-standard-term.",
     GROUP,
     "Correct the spelling, or declare the term in the ontology.",
+    level=Level.ERROR,
 )
 UNKNOWN_STANDARD = Check(
     "unknown-standard-term",
@@ -64,6 +66,7 @@ TERM_KIND = Check(
     "parsing and matching nothing.",
     GROUP,
     "Use the term as the ontology declares it, or declare it as what it is used as.",
+    level=Level.ERROR,
 )
 CHECKS = (UNDECLARED, UNDECLARED_REUSED, UNKNOWN_STANDARD, TERM_KIND)
 CLASS_TYPES = (OWL.Class, RDFS.Class, RDFS.Datatype)
