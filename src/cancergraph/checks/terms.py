@@ -55,6 +55,7 @@ UNKNOWN_STANDARD = Check(
     "a datatype parses, and matches nothing.",
     GROUP,
     "Correct the spelling.",
+    level=Level.ERROR,
 )
 TERM_KIND = Check(
     "term-kind",
