@@ -134,6 +134,8 @@ def test_a_file_that_does_not_parse_gives_one_finding_and_every_report(
     assert "\n" not in data["findings"][0]["message"]
     not_run = {entry["name"]: entry["reason"] for entry in data["not_run"]}
     assert {"example-conforms", "example-golden", "rule-spec"} <= set(not_run)
+    # query-empty runs the queries over the examples' reports, which validation makes
+    assert "query-empty" in not_run and "query" not in not_run
     if broken.startswith("ontology"):
         assert {"consistency", "missing-label", "undeclared-term"} <= set(not_run)
     else:
@@ -146,6 +148,39 @@ def test_a_file_that_does_not_parse_gives_one_finding_and_every_report(
         json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "parse"
     )
     assert ET.fromstring(junit.read_text(encoding="utf-8")).get("failures") == "1"
+
+
+@pytest.fixture
+def fresh_project_rules() -> Iterator[None]:
+    """The project's ontology, shapes and rules read afresh, as a new process reads them:
+    validation then reads the copy the test points CANCERGRAPH_HOME at."""
+    from cancergraph import rules
+
+    cached = (rules.ontology_graph, rules.project_shapes_graph, rules._project_catalogue)
+    for function in cached:
+        function.cache_clear()
+    yield
+    for function in cached:
+        function.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_project_rules")
+@pytest.mark.parametrize("broken", ["ontology/cancergraph.ttl", "shapes/kf2011.ttl"])
+def test_checks_that_validate_the_examples_do_not_run_when_validation_cannot_parse(
+    broken: str, capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation parses the project's ontology and shapes itself, and raises on a file
+    that does not parse; the checks that validate say so rather than break."""
+    project, line = broken_copy(tmp_path, broken)
+    monkeypatch.setenv("CANCERGRAPH_HOME", str(project))
+    code, out, _ = run([*QUICK, "--fail-on", "none"], capsys)
+    lines = out.splitlines()
+    assert code == 0, out
+    assert not any("internal-error" in text for text in lines)
+    (blocked,) = [text for text in lines if text.startswith("not run, as ")]
+    reason, names = blocked.split(": ")
+    assert reason.endswith(f"{broken} does not parse at line {line}")
+    assert "query-empty" in names.split(", ") and "query" not in names.split(", ")
 
 
 def test_a_check_that_breaks_is_reported_and_the_others_still_run(

@@ -4,7 +4,8 @@ One module per group of checks (parsing, reasoner, lint, terms, shapes, sparql,
 examples), each with GROUP, CHECKS, active(ctx) and run(ctx) -> findings, and
 blocked(ctx) where a check needs a file that may not parse; the runner calls them
 in that order over a shared, cached Context. The shapes group's rule checks are in
-`specification`; `shape_nodes` serves the shapes checks.
+`specification`; `shape_nodes` serves the shapes checks, and `validating` says
+whether the examples can be validated, for the checks that compare their reports.
 
 The names below are loaded on first use: the check modules import pyshacl and
 the reasoner, which the other commands (that only need the findings model for

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cancergraph import resources
+from cancergraph.checks import validating
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.locate import LOCAL_NAME
 from cancergraph.checks.reasoner import listed, place
@@ -83,7 +84,7 @@ def active(ctx: Context) -> tuple[Check, ...]:
 
 def blocked(ctx: Context) -> dict[str, str]:
     """Examples are validated with the project's ontology and shapes, so both must parse."""
-    reason = ctx.unparsable([*resources.ontology_files(), *resources.shape_files()])
+    reason = validating.unparsable(ctx)
     return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
 
 

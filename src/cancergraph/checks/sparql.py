@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cancergraph import queries, resources, store
-from cancergraph.checks import specification
+from cancergraph.checks import specification, validating
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.parsing import query_problem
 from cancergraph.checks.workspace import Context
@@ -47,6 +47,13 @@ CHECKS = (QUERY, EMPTY)
 
 def active(ctx: Context) -> tuple[Check, ...]:
     return CHECKS if ctx.workspace.queries else ()
+
+
+def blocked(ctx: Context) -> dict[str, str]:
+    """query-empty also runs the queries over the examples' validation reports, which
+    cannot be made when the project's ontology or shapes do not parse."""
+    reason = validating.unparsable(ctx)
+    return {EMPTY.name: reason} if reason else {}
 
 
 def example_stores(ctx: Context) -> list[tuple[Path, ox.Store]]:
@@ -95,7 +102,13 @@ def run(ctx: Context) -> Iterator[Finding]:
                     display_path(path),
                     _line(query, err),
                 )
-        silent = not answers and not reported and query.form != "ASK" and _examples(stores)
+        silent = (
+            EMPTY.name not in ctx.blocked
+            and not answers
+            and not reported
+            and query.form != "ASK"
+            and _examples(stores)
+        )
         if silent and not _answers_with_reports(ctx, query, stores):
             yield Finding(
                 EMPTY.name,
