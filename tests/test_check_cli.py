@@ -95,12 +95,18 @@ def test_usage_errors_exit_2(capsys, tmp_path: Path) -> None:
 SPEC = ROOT.parent / "shared" / "spec" / "recommendations.yaml"
 
 
-def broken_copy(tmp_path: Path, broken: str) -> tuple[Path, int]:
-    """The project's files with the `;` at the end of one statement's first line removed;
-    the parser stops on the next line, which is returned."""
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's ontology, shapes, queries and examples, to break."""
     project = tmp_path / "project"
     for kind in ("ontology", "shapes", "queries", "examples"):
         shutil.copytree(ROOT / kind, project / kind)
+    return project
+
+
+def broken_copy(tmp_path: Path, broken: str) -> tuple[Path, int]:
+    """The project's files with the `;` at the end of one statement's first line removed;
+    the parser stops on the next line, which is returned."""
+    project = project_copy(tmp_path)
     path = project / broken
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     index = next(
@@ -181,6 +187,33 @@ def test_checks_that_validate_the_examples_do_not_run_when_validation_cannot_par
     reason, names = blocked.split(": ")
     assert reason.endswith(f"{broken} does not parse at line {line}")
     assert "query-empty" in names.split(", ") and "query" not in names.split(", ")
+
+
+@pytest.mark.usefixtures("fresh_project_rules")
+def test_checks_that_validate_the_examples_do_not_run_when_a_shape_query_does_not_parse(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shapes parse as Turtle, but validation stops on the query with an undeclared
+    prefix: shape-sparql reports it, and the checks that validate do not run."""
+    project = project_copy(tmp_path)
+    shapes = project / "shapes" / "kf2011.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    pattern = "OPTIONAL { $this cg:primaryFunction ?value }"
+    line = text[: text.index(pattern)].count("\n") + 1
+    broken = pattern.replace(" }", " . $this dcterms:title ?t }")
+    shapes.write_text(text.replace(pattern, broken, 1), encoding="utf-8")
+    monkeypatch.setenv("CANCERGRAPH_HOME", str(project))
+    code, out, _ = run([*QUICK, "--format", "json", "--spec", str(SPEC)], capsys)
+    data = json.loads(out)
+    assert code == 1
+    assert [(f["check"], f["line"], f["message"]) for f in data["findings"]] == [
+        ("shape-sparql", line, "the sh:select query does not parse: undeclared prefix dcterms")
+    ]
+    not_run = {entry["name"]: entry["reason"] for entry in data["not_run"]}
+    assert set(not_run) == {"example-conforms", "example-golden", "query-empty"}
+    for reason in not_run.values():
+        assert reason.startswith("a SPARQL query of ")
+        assert reason.endswith(f"shapes/kf2011.ttl does not parse at line {line}")
 
 
 def test_a_check_that_breaks_is_reported_and_the_others_still_run(

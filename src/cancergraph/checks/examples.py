@@ -83,9 +83,13 @@ def active(ctx: Context) -> tuple[Check, ...]:
 
 
 def blocked(ctx: Context) -> dict[str, str]:
-    """Examples are validated with the project's ontology and shapes, so both must parse."""
+    """Examples are validated with the project's ontology and shapes, so both must parse,
+    and the checks that compare validation reports need shapes the engine can run."""
     reason = validating.unparsable(ctx)
-    return dict.fromkeys((check.name for check in CHECKS), reason) if reason else {}
+    if reason is not None:
+        return dict.fromkeys((check.name for check in CHECKS), reason)
+    reason = validating.cannot_validate(ctx)
+    return dict.fromkeys((CONFORMS.name, GOLDEN.name), reason) if reason else {}
 
 
 def start(ctx: Context) -> None:

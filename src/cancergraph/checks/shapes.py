@@ -5,7 +5,7 @@ specification (see `specification`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources as package_files
 from pathlib import Path
@@ -122,7 +122,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         return
     shapes = ctx.merged(ctx.workspace.shapes)
     yield from _meta(ctx, shapes, files)
-    yield from _sparql(ctx, shapes, files)
+    yield from sparql_errors(ctx, ctx.workspace.shapes)
     yield from _focus(ctx, shapes, files)
     yield from _severities(ctx, shapes, files)
     yield from _deactivated(ctx, shapes, files)
@@ -158,6 +158,18 @@ def _prefix_header(graph: Graph, node: Node) -> str:
             if prefix is not None and namespace is not None:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join(sorted(set(lines)))
+
+
+def sparql_errors(ctx: Context, files: Sequence[Path]) -> list[Finding]:
+    """The shape-sparql findings of these shapes files, found once per run: the
+    examples cannot be validated with shapes that have any."""
+    key = tuple(files)
+
+    def find() -> list[Finding]:
+        parsed = [path for path in key if ctx.graph(path) is not None]
+        return list(_sparql(ctx, ctx.merged(key), parsed)) if parsed else []
+
+    return ctx.memo(f"shape-sparql:{key}", find)
 
 
 def _sparql(ctx: Context, shapes: Graph, files: list[Path]) -> Iterator[Finding]:

@@ -51,8 +51,8 @@ def active(ctx: Context) -> tuple[Check, ...]:
 
 def blocked(ctx: Context) -> dict[str, str]:
     """query-empty also runs the queries over the examples' validation reports, which
-    cannot be made when the project's ontology or shapes do not parse."""
-    reason = validating.unparsable(ctx)
+    cannot be made when the project's ontology or shapes cannot be read or run."""
+    reason = validating.cannot_validate(ctx)
     return {EMPTY.name: reason} if reason else {}
 
 
