@@ -155,8 +155,21 @@ def test_sparql_that_shacl_forbids_with_pre_binding_is_refused(query: str) -> No
 
 
 def test_a_bad_query_is_refused_with_its_error() -> None:
-    with pytest.raises(ShapesError, match="not valid"):
+    with pytest.raises(ShapesError, match="not valid") as caught:
         engine_fast.run(data_store(), sparql_shape("SELECT $this WHERE { $this ex:p }"))
+    # the parser's own message lists every character class it expected, over lines
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 200, message
+    assert "undeclared prefix" not in message  # ex: is declared by the shape
+
+
+def test_an_undeclared_prefix_in_a_query_is_named() -> None:
+    query = "SELECT $this WHERE { $this ex:p ?v . $this dcterms:title ?t }"
+    with pytest.raises(ShapesError) as caught:
+        engine_fast.run(data_store(), sparql_shape(query))
+    assert str(caught.value) == (
+        "a SPARQL query of the shapes is not valid: undeclared prefix dcterms"
+    )
 
 
 @pytest.mark.parametrize(

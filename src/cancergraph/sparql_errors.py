@@ -8,6 +8,7 @@ declared, or a few of the words expected.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from cancergraph import sparql_text
@@ -37,8 +38,11 @@ class SparqlSyntaxError:
         return self.message.startswith("undeclared prefix")
 
 
-def describe(err: SyntaxError, text: str, update: bool = False) -> SparqlSyntaxError:
-    """The error pyoxigraph raised on parsing `text` (an update if `update`), shortened.
+def describe(
+    err: SyntaxError, text: str, update: bool = False, declared: Collection[str] = ()
+) -> SparqlSyntaxError:
+    """The error pyoxigraph raised on parsing `text` (an update if `update`), shortened;
+    `declared` are the prefixes given to the parser beside the text, if any.
 
     Two mistakes are named for what they are, as the parser names neither: a query
     sent as an update or the other way round (it says what keyword it expected), and
@@ -56,7 +60,7 @@ def describe(err: SyntaxError, text: str, update: bool = False) -> SparqlSyntaxE
     error = SparqlSyntaxError(_meaning(match.group(3), text, line, column), line, column)
     if error.names_the_problem:
         return error
-    undeclared = sparql_text.undeclared_prefix(text)
+    undeclared = sparql_text.undeclared_prefix(text, declared)
     if undeclared is not None and _position(text, undeclared[1]) <= (line, column):
         name = undeclared[0] or "':' (the empty prefix)"
         return SparqlSyntaxError(f"undeclared prefix {name}", *_position(text, undeclared[1]))

@@ -9,6 +9,7 @@ match in it has the line and column it has in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 _LEXEME = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -28,12 +29,13 @@ def blanked(text: str) -> str:
     return _LEXEME.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
-def undeclared_prefix(text: str) -> tuple[str, int] | None:
-    """The first prefix used without a PREFIX declaration, and where (an offset)."""
+def undeclared_prefix(text: str, declared: Collection[str] = ()) -> tuple[str, int] | None:
+    """The first prefix used without a PREFIX declaration, nor among those `declared`
+    outside the text, and where (an offset)."""
     bare = blanked(text)
-    declared = {m.group(1) or "" for m in _PREFIX_DECLARATION.finditer(bare)}
+    known = {*declared, *(m.group(1) or "" for m in _PREFIX_DECLARATION.finditer(bare))}
     for use in _PREFIX_USE.finditer(bare):
-        if (use.group(1) or "") not in declared:
+        if (use.group(1) or "") not in known:
             return use.group(1) or "", use.start()
     return None
 

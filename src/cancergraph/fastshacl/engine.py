@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from cancergraph import sparql_errors
 from cancergraph.fastshacl import classes, core, focus, parallel, sparql_based, terms
 from cancergraph.fastshacl.errors import ShapesError, UnsupportedError
 from cancergraph.fastshacl.results import Result
@@ -85,7 +86,10 @@ class Dataset:
         try:
             solutions = self.store.query(text, **options)
         except SyntaxError as err:
-            raise ShapesError(f"a SPARQL query of the shapes is not valid: {err}") from None
+            # the position is in the query as the engine rewrote it, which nobody wrote
+            error = sparql_errors.describe(err, text, declared=prefixes or {})
+            message = f"a SPARQL query of the shapes is not valid: {error.message}"
+            raise ShapesError(message) from None
         except (OSError, RuntimeError, ValueError) as err:
             raise ShapesError(f"a SPARQL query of the shapes failed: {err}") from None
         assert isinstance(solutions, ox.QuerySolutions)
