@@ -389,6 +389,24 @@ def test_examples_must_conform_or_give_exactly_their_golden_findings() -> None:
     assert "KF-11 (Warning)" in findings[5].message and "not in" in findings[5].message
 
 
+def test_a_golden_finding_without_its_keys_is_reported_at_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "examples" / "nonconforming"
+    folder.mkdir(parents=True)
+    source = FIXTURES / "examples" / "examples" / "nonconforming"
+    (folder / "wrong-golden.ttl").write_bytes((source / "wrong-golden.ttl").read_bytes())
+    golden = folder / "wrong-golden.expected.json"
+    text = (source / golden.name).read_text(encoding="utf-8")
+    golden.write_text(text.replace('{"rule": "KF-18"', '{"rul": "KF-18"'), encoding="utf-8")
+    findings = run([folder], "examples").findings
+    assert [(row(f), f.message) for f in findings] == [
+        (
+            ("example-golden", "ERROR", str(golden.resolve()), 3, None),
+            'the finding lacks "rule" (it has "rul"); each finding of a golden file has '
+            '"rule", "focus_node" and "severity"',
+        )
+    ]
+
+
 def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(
     inconsistent_example: CheckReport,
 ) -> None:

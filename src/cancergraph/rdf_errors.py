@@ -17,7 +17,7 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
-from cancergraph import formats
+from cancergraph import formats, json_text
 from cancergraph.errors import UserError
 
 TERM_OVER_LIMIT = "a single term is larger than pyoxigraph's 16 MiB limit"
@@ -128,7 +128,7 @@ def _failing_node(data: bytes, text: str, base_iri: str | None) -> tuple[int, in
     try:
         source = data.decode("utf-8")
         document = json.loads(source)
-        nodes = _listed_nodes(source)
+        nodes = json_text.listed(source, "@graph")
     except (ValueError, IndexError):
         return None
     context = document.get("@context") if isinstance(document, dict) else None
@@ -142,9 +142,7 @@ def _failing_node(data: bytes, text: str, base_iri: str | None) -> tuple[int, in
     count = _least(1, len(nodes), same_error) if nodes else None
     if count is None:
         return None
-    start = nodes[count - 1][0]
-    line_start = source.rfind("\n", 0, start) + 1
-    return source.count("\n", 0, line_start) + 1, start - line_start + 1
+    return json_text.position(source, nodes[count - 1][0])
 
 
 def _fails_with(data: bytes, fmt: ox.RdfFormat, text: str, base_iri: str | None) -> bool:
@@ -171,44 +169,6 @@ def _least(low: int, high: int, holds: Callable[[int], bool]) -> int | None:
         else:
             low = middle + 1
     return low
-
-
-def _listed_nodes(source: str) -> list[tuple[int, object]]:
-    """The nodes of a top-level array or of the top-level object's @graph, each with
-    the offset where its text starts (empty when the document lists none)."""
-    decoder = json.JSONDecoder()
-
-    def skip(at: int) -> int:
-        while at < len(source) and source[at] in " \t\n\r":
-            at += 1
-        return at
-
-    at = skip(0)
-    if source[at] == "{":
-        at = skip(at + 1)
-        while source[at] != "}":
-            key, at = decoder.raw_decode(source, at)
-            at = skip(skip(at) + 1)  # past the colon
-            if key == "@graph" and source[at] == "[":
-                break
-            _, at = decoder.raw_decode(source, at)
-            at = skip(at)
-            if source[at] == ",":
-                at = skip(at + 1)
-        else:
-            return []
-    if source[at] != "[":
-        return []
-    nodes = []
-    at = skip(at + 1)
-    while source[at] != "]":
-        start = at
-        node, at = decoder.raw_decode(source, at)
-        nodes.append((start, node))
-        at = skip(at)
-        if source[at] == ",":
-            at = skip(at + 1)
-    return nodes
 
 
 def _xml_error(data: bytes) -> tuple[int, int, str] | None:

@@ -3,6 +3,7 @@ one gives exactly the findings of its golden file (rule, focus node, severity)."
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -14,7 +15,7 @@ from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from cancergraph import resources
+from cancergraph import json_text, resources
 from cancergraph.checks import validating
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.locate import LOCAL_NAME
@@ -151,26 +152,55 @@ def _conforms(ctx: Context, path: Path) -> Iterator[Finding]:
         )
 
 
-def _expected(ctx: Context, golden: Path) -> tuple[Counter[Key] | None, str | None]:
+GOLDEN_KEYS = ("rule", "focus_node", "severity")
+
+
+def _expected(ctx: Context, golden: Path) -> tuple[Counter[Key] | None, list[Finding]]:
+    """The golden findings, or None with a finding for each part of the file that is not
+    as a golden file must be: the whole file at its line 1, a finding at its own line."""
     data = ctx.document(golden)
     if data is None:
-        return None, None  # reported by the parse check
+        return None, []  # reported by the parse check
     entries = data.get("findings") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and {"rule", "focus_node", "severity"} <= set(e) for e in entries
-    ):
-        return None, (
-            'the golden file must be {"findings": [{"rule", "focus_node", "severity"}, ...]}'
-        )
-    return Counter(
-        (str(e["rule"]), str(e["focus_node"]), str(e["severity"])) for e in entries
-    ), None
+    if not isinstance(entries, list):
+        shape = '{"findings": [{"rule", "focus_node", "severity"}, ...]}'
+        return None, [_golden_problem(golden, 1, f"the golden file must be {shape}")]
+    text = ctx.text(golden) or ""
+    items = json_text.listed(text, "findings")
+    starts = [json_text.position(text, offset)[0] for offset, _ in items]
+    problems = []
+    for index, entry in enumerate(entries):
+        problem = _entry_problem(entry)
+        if problem is not None:
+            line = starts[index] if index < len(starts) else 1
+            problems.append(_golden_problem(golden, line, problem))
+    if problems:
+        return None, problems
+    counted = Counter((str(e["rule"]), str(e["focus_node"]), str(e["severity"])) for e in entries)
+    return counted, []
+
+
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one finding of a golden file, if anything."""
+    wanted = '"rule", "focus_node" and "severity"'
+    if not isinstance(entry, dict):
+        return f"a finding of a golden file is an object with {wanted}"
+    missing = [key for key in GOLDEN_KEYS if key not in entry]
+    if not missing:
+        return None
+    others = [key for key in entry if key not in GOLDEN_KEYS]
+    has = f" (it has {', '.join(json.dumps(key) for key in others)})" if others else ""
+    lacks = " and ".join(json.dumps(key) for key in missing)
+    return f"the finding lacks {lacks}{has}; each finding of a golden file has {wanted}"
+
+
+def _golden_problem(golden: Path, line: int, message: str) -> Finding:
+    return Finding(GOLDEN.name, Level.ERROR, message, display_path(golden), line)
 
 
 def _golden(ctx: Context, path: Path, golden: Path) -> Iterator[Finding]:
-    expected, problem = _expected(ctx, golden)
-    if problem is not None:
-        yield Finding(GOLDEN.name, Level.ERROR, problem, display_path(golden), 1)
+    expected, problems = _expected(ctx, golden)
+    yield from problems
     if expected is None:
         return
     # the folder the example sits in, not any folder above the checkout
