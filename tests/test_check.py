@@ -11,7 +11,7 @@ import pytest
 
 from cancergraph import checks
 from cancergraph.checks import reasoner
-from cancergraph.checks.findings import CheckReport, Finding, compact
+from cancergraph.checks.findings import CheckReport, Finding, compact, display_path
 from cancergraph.checks.locate import SourceText
 from cancergraph.checks.workspace import Workspace, classify
 from cancergraph.vocab import CG
@@ -405,6 +405,23 @@ def test_a_golden_finding_without_its_keys_is_reported_at_its_line(tmp_path: Pat
             '"rule", "focus_node" and "severity"',
         )
     ]
+
+
+def test_example_golden_does_not_run_when_a_golden_file_does_not_parse(tmp_path: Path) -> None:
+    """The parse check reports the golden file; example-golden has nothing to compare."""
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for name in ("setup.ttl", "setup.expected.json"):
+        (folder / name).write_bytes((FIXTURES / "parse" / "examples" / name).read_bytes())
+    report = run([folder], "examples")
+    assert report.findings == []
+    assert [(skipped.check.name, skipped.reason) for skipped in report.not_run] == [
+        (
+            "example-golden",
+            f"{display_path(folder / 'setup.expected.json')} does not parse at line 2",
+        )
+    ]
+    assert "example-golden" not in [check.name for check in report.checks]
 
 
 def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(

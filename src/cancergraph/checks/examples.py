@@ -85,12 +85,18 @@ def active(ctx: Context) -> tuple[Check, ...]:
 
 def blocked(ctx: Context) -> dict[str, str]:
     """Examples are validated with the project's ontology and shapes, so both must parse,
-    and the checks that compare validation reports need shapes the engine can run."""
+    and the checks that compare validation reports need shapes the engine can run;
+    example-golden also needs every golden file."""
     reason = validating.unparsable(ctx)
     if reason is not None:
         return dict.fromkeys((check.name for check in CHECKS), reason)
     reason = validating.cannot_validate(ctx)
-    return dict.fromkeys((CONFORMS.name, GOLDEN.name), reason) if reason else {}
+    found = dict.fromkeys((CONFORMS.name, GOLDEN.name), reason) if reason else {}
+    goldens = [golden_path(path) for path in ctx.workspace.examples]
+    reason = ctx.unparsable(golden for golden in goldens if golden.exists())
+    if reason is not None:
+        found.setdefault(GOLDEN.name, reason)
+    return found
 
 
 def start(ctx: Context) -> None:

@@ -89,10 +89,9 @@ class Workspace:
 
 def classify(path: Path) -> str | None:
     """Which kind of file this is, or None for a file the check does not read."""
-    suffix = path.suffix.lower()
-    if suffix == ".rq":
+    if path.suffix.lower() == ".rq":
         return "queries"
-    if suffix in (".yaml", ".yml") or path.name.endswith(GOLDEN_SUFFIX):
+    if is_document(path):
         return "documents"
     try:
         formats.from_path(path)
@@ -102,6 +101,11 @@ def classify(path: Path) -> str | None:
         if part in RDF_KINDS:
             return part
     return sniff(path)
+
+
+def is_document(path: Path) -> bool:
+    """A YAML file or a golden file: data that must parse, rather than RDF."""
+    return path.suffix.lower() in (".yaml", ".yml") or path.name.endswith(GOLDEN_SUFFIX)
 
 
 def sniff(path: Path) -> str:
@@ -272,10 +276,16 @@ class Context:
         """The union of `ontology_files`, parsed here so that a broken file is a finding."""
         return self.merged(self.ontology_files())
 
+    def parses(self, path: Path) -> bool:
+        """Whether the file parses: as YAML or JSON data for a document, else as RDF."""
+        if is_document(path):
+            return self.document(path) is not None or self.error(path) is None
+        return self.quads(path) is not None
+
     def unparsable(self, paths: Iterable[Path]) -> str | None:
         """Why checks that need these files cannot run: the first one that does not parse."""
         for path in paths:
-            if self.quads(path) is None:
+            if not self.parses(path):
                 error = self.error(path)
                 where = f" at line {error.line}" if error is not None and error.line else ""
                 return f"{display_path(path)} does not parse{where}"
