@@ -10,9 +10,9 @@ without a word, and a setup must not lose statements to a misspelt name.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -197,7 +197,7 @@ def loss(data: bytes, fmt: formats.RdfFormat) -> tuple[int, int, str] | None:
         line, column, why = found
         return line, column, f"rdfxml syntax error: not well-formed XML: {why}"
     if fmt.name == "jsonld":
-        return _unmapped_key(data)
+        return _jsonld_loss(data)
     return None
 
 
@@ -212,89 +212,266 @@ def refuse_loss(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
 # Containers whose maps are keyed by something other than properties (languages,
 # indexes, node ids, types): where a context uses one, keys are not all properties.
 _KEYED_CONTAINERS = frozenset({"@language", "@index", "@id", "@type", "@graph"})
+# JSON-LD's keywords, and framing's, which expansion leaves alone
+_KEYWORDS = frozenset(
+    {
+        "@base", "@container", "@context", "@direction", "@graph", "@id", "@import",
+        "@included", "@index", "@json", "@language", "@list", "@nest", "@none", "@prefix",
+        "@propagate", "@protected", "@reverse", "@set", "@type", "@value", "@version",
+        "@vocab", "@default", "@embed", "@explicit", "@null", "@omitDefault", "@requireAll",
+    }
+)  # fmt: skip
+_SKIPPED = "skipped"  # a term whose values are dropped on purpose, or read as JSON
 
 
-def _unmapped_key(data: bytes) -> tuple[int, int, str] | None:
-    """The first key of a JSON-LD document that certainly expands to nothing.
+class _Lost(Exception):
+    """What a JSON-LD document would lose, and the path to it from the top of the
+    document (keys and indexes, built as the walk unwinds): the key itself, or its value."""
 
-    Only what is sure is reported: a key without a colon, not a keyword, defined as
-    a term by no context anywhere in the document, where no context sets @vocab and
-    none uses a container keyed by language, index, id or type. Remote contexts are
-    refused before this (they are never fetched).
+    def __init__(self, why: str, *, at_key: bool) -> None:
+        super().__init__(why)
+        self.why = why
+        self.at_key = at_key
+        self.path: list[str | int] = []
+
+
+def _jsonld_loss(data: bytes) -> tuple[int, int, str] | None:
+    """The first place where JSON-LD expansion would certainly drop part of a document.
+
+    Only what is sure is reported, judged from all the document's contexts taken
+    together (see _Terms): a key without a colon, not a keyword, defined as a term by
+    no context anywhere in the document, where no context sets @vocab and none uses a
+    container keyed by language, index, id or type. Remote contexts are refused before
+    this (they are never fetched).
     """
     try:
         text = data.decode("utf-8")
-        document = json.loads(text)
+        contexts: list[object] = []
+        document = json.loads(text, object_hook=partial(_with_context, contexts))
     except ValueError:
         return None  # pyoxigraph reports what is wrong with the JSON itself
-    contexts = list(_contexts(document))
-    defined: set[str] = set()
-    for context in contexts:
-        if _context_keys(context, defined):
-            return None
-    for key in _data_keys(document):
-        if key.startswith("@") or ":" in key or key in defined:
-            continue
-        line, column = _key_position(text, key)
-        return (
-            line,
-            column,
-            f'jsonld: the key "{key}" maps to no IRI (no @context defines it, and none '
-            "sets @vocab), so JSON-LD would drop its values without a word; define it "
-            "in the @context or write the property's full IRI",
-        )
+    terms = _Terms(contexts)
+    if terms.remote:
+        return None
+    try:
+        _Walk(terms).values(document)
+    except _Lost as lost:
+        line, column = _position(text, lost.path[::-1], at_key=lost.at_key)
+        return line, column, lost.why
     return None
 
 
-def _contexts(node: object) -> Iterator[object]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _contexts(item)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context":
-                yield value
-            elif key != "@value":
-                yield from _contexts(value)
+def _with_context(contexts: list[object], node: dict) -> dict:
+    """json.loads's hook for each object: keep its @context, if it has one (scoped ones,
+    in term definitions, too)."""
+    if "@context" in node:
+        contexts.append(node["@context"])
+    return node
 
 
-def _context_keys(context: object, defined: set[str]) -> bool:
-    """Add the terms a context defines (at any depth, scoped ones too); True if it sets
-    @vocab or uses a keyed container, when keys cannot be judged from the terms."""
-    if isinstance(context, list):
-        return any(_context_keys(item, defined) for item in context)
-    if not isinstance(context, dict):
-        return False
-    unsure = context.get("@vocab") is not None
-    container = context.get("@container")
+class _Term:
+    """How the data reads a defined term: as an alias of a keyword, or as a map keyed by
+    something other than properties."""
+
+    __slots__ = ("alias", "keyed")
+
+    def __init__(self, alias: str | None, keyed: bool) -> None:
+        self.alias, self.keyed = alias, keyed
+
+
+class _Terms:
+    """What the contexts of a document say, all taken together, wherever they are.
+
+    Contexts can be scoped to a property or a type, or reset, so which one applies
+    where is not followed: a term is read one way only when every definition of it
+    says so, and a setting made anywhere counts everywhere, which keeps every
+    judgement on the safe side.
+    """
+
+    def __init__(self, contexts: list[object]) -> None:
+        self.defined: set[str] = set()
+        self.vocab = self.keyed = self.remote = self.reset = False
+        kinds: dict[str, set[str]] = {}
+        for context in contexts:
+            self._read(context, kinds)
+        self.special: dict[str, _Term | str] = {}
+        for name, found in kinds.items():
+            term = self._term(found)
+            if term is not None:
+                self.special[name] = term
+        self.value_aliases = frozenset(
+            name
+            for name, term in self.special.items()
+            if isinstance(term, _Term) and term.alias == "@value"
+        )
+
+    def _read(self, context: object, kinds: dict[str, set[str]]) -> None:
+        if isinstance(context, list):
+            for item in context:
+                self._read(item, kinds)
+        elif context is None:
+            self.reset = True
+        elif isinstance(context, dict):
+            for key, value in context.items():
+                if key == "@vocab":
+                    self.vocab = self.vocab or value is not None
+                elif key == "@import":
+                    self.remote = True
+                elif not key.startswith("@"):
+                    self.defined.add(key)
+                    kinds.setdefault(key, set()).update(_definition(value))
+                    self.keyed = self.keyed or "keyed" in kinds[key]
+        else:
+            self.remote = True
+
+    def _term(self, kinds: set[str]) -> _Term | str | None:
+        aliases = {kind for kind in kinds if kind.startswith("@") and kind in _KEYWORDS}
+        if kinds & {"null", "@json", "unknown"} or (aliases and (self.reset or kinds != aliases)):
+            return _SKIPPED
+        if len(aliases) > 1:
+            return _SKIPPED
+        alias = next(iter(aliases), None)
+        keyed = "keyed" in kinds
+        if alias is None and not keyed:
+            return None
+        return _Term(alias, keyed)
+
+
+def _definition(value: object) -> set[str]:
+    """What one definition of a term makes of it: "null" (dropped on purpose), a keyword
+    (an alias), "@json", "keyed" (a map keyed by language, index, id or type), "plain",
+    or "unknown"."""
+    if value is None:
+        return {"null"}
+    if isinstance(value, str):
+        return {value} if value in _KEYWORDS else {"plain"}
+    if not isinstance(value, dict):
+        return {"unknown"}
+    kinds = set()
+    iri = value.get("@id")
+    if "@id" in value and iri is None:
+        kinds.add("null")
+    elif isinstance(iri, str) and iri in _KEYWORDS:
+        kinds.add(iri)
+    if value.get("@type") == "@json":
+        kinds.add("@json")
+    container = value.get("@container")
     containers = container if isinstance(container, list) else [container]
-    unsure = unsure or any(c in _KEYED_CONTAINERS for c in containers)
-    for key, value in context.items():
-        if not key.startswith("@"):
-            defined.add(key)
-        unsure = _context_keys(value, defined) or unsure
-    return unsure
+    if any(isinstance(c, str) and c in _KEYED_CONTAINERS for c in containers):
+        kinds.add("keyed")
+    return kinds or {"plain"}
 
 
-def _data_keys(node: object) -> Iterator[str]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _data_keys(item)
-    elif isinstance(node, dict) and "@value" not in node:
+class _Walk:
+    """The data of a JSON-LD document, in order, raising _Lost at the first loss."""
+
+    def __init__(self, terms: _Terms) -> None:
+        self.terms = terms
+        self.special = terms.special
+        self.check_keys = not (terms.vocab or terms.keyed)
+
+    def values(self, value: object) -> None:
+        """A value where data goes: a node or value object, a string, or a list of them."""
+        if isinstance(value, dict):
+            self.object(value)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                try:
+                    self.values(item)
+                except _Lost as lost:
+                    lost.path.append(index)
+                    raise
+
+    def object(self, node: dict) -> None:
+        aliases = self.terms.value_aliases
+        if "@value" in node or (aliases and not aliases.isdisjoint(node)):
+            return  # a value object: its @value is data, not JSON-LD
         for key, value in node.items():
-            if key == "@context":
-                continue
-            yield key
-            yield from _data_keys(value)
+            try:
+                self.entry(key, value)
+            except _Lost as lost:
+                lost.path.append(key)
+                raise
+
+    def entry(self, key: str, value: object) -> None:
+        """One entry of a node object, or of a list, set, nest or reverse object."""
+        if key.startswith("@"):
+            self.keyword(key, value)
+            return
+        term = self.special.get(key)
+        if term is None:
+            if self.check_keys and ":" not in key and key not in self.terms.defined:
+                raise _Lost(_unmapped(key), at_key=True)
+            if not isinstance(value, str):
+                self.values(value)
+        elif term is _SKIPPED:
+            return
+        elif term.alias is not None:
+            self.keyword(term.alias, value)
+        elif term.keyed:
+            self.map(value)
+        else:
+            self.values(value)
+
+    def keyword(self, keyword: str, value: object) -> None:
+        if keyword in ("@list", "@set", "@graph", "@included", "@nest", "@reverse"):
+            self.values(value)
+
+    def map(self, value: object) -> None:
+        """The value of a term whose container is keyed: its keys are no properties."""
+        if not isinstance(value, dict):
+            self.values(value)
+            return
+        for key, item in value.items():
+            try:
+                self.values(item)
+            except _Lost as lost:
+                lost.path.append(key)
+                raise
 
 
-def _key_position(text: str, key: str) -> tuple[int, int]:
-    """Line and column of the key's first use as a key in the text."""
-    found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
-    if found is None:
-        return 1, 1
-    start = text.rfind("\n", 0, found.start()) + 1
-    return text.count("\n", 0, start) + 1, found.start() - start + 1
+def _unmapped(key: str) -> str:
+    return (
+        f'jsonld: the key "{key}" maps to no IRI (no @context defines it, and none '
+        "sets @vocab), so JSON-LD would drop its values without a word; define it "
+        "in the @context or write the property's full IRI"
+    )
+
+
+def _position(text: str, path: list[str | int], *, at_key: bool) -> tuple[int, int]:
+    """Line and column, in the JSON text, of what the path leads to: the value, or the
+    key the last step names. Where a key is given twice, the last is the one read."""
+    decoder = json.JSONDecoder()
+
+    def skip(at: int) -> int:
+        while at < len(text) and text[at] in " \t\n\r":
+            at += 1
+        return at
+
+    at = skip(0)
+    key_at = at
+    for step in path:
+        if isinstance(step, int):
+            at = skip(at + 1)  # past the [
+            for _ in range(step):
+                at = skip(decoder.raw_decode(text, at)[1])
+                at = skip(at + 1)  # past the comma
+            continue
+        at = skip(at + 1)  # past the {
+        found = at, at
+        while text[at] == '"':
+            start = at
+            key, at = json.decoder.scanstring(text, at + 1)
+            at = skip(skip(at) + 1)  # past the colon
+            if key == step:
+                found = start, at
+            at = skip(decoder.raw_decode(text, at)[1])
+            if text[at] == ",":
+                at = skip(at + 1)
+        key_at, at = found
+    offset = key_at if at_key else at
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, line_start) + 1, offset - line_start + 1
 
 
 def _term_over_limit(err: MemoryError) -> bool:
