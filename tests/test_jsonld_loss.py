@@ -7,9 +7,13 @@ must not be validated without the statements it meant to make.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyoxigraph as ox
 import pytest
 
 from cancergraph import formats, store
+from cancergraph.cli import main
 from cancergraph.rdf_errors import InputError
 
 JSONLD = formats.by_name("jsonld")
@@ -22,13 +26,17 @@ def document(*lines: str) -> bytes:
 
 def read(data: bytes, base_iri: str | None = None) -> set[str]:
     """The statements of a document, read as `validate` reads it (or, given a base, as
-    the Graph Store reads a request body), each as N-Triples."""
+    the Graph Store reads a request body), each as N-Triples with blank nodes as "_:"."""
     source = store.Source("setup.jsonld", data, JSONLD)
     if base_iri is not None:
         quads = store.parse_source(source, base_iri)
     else:
         quads = store.load([source]).quads_for_pattern(None, None, None, None)
-    return {f"{q.subject} {q.predicate} {q.object}" for q in quads}
+    return {" ".join(_term(t) for t in (q.subject, q.predicate, q.object)) for q in quads}
+
+
+def _term(term: object) -> str:
+    return "_:" if isinstance(term, ox.BlankNode) else str(term)
 
 
 def refusal(data: bytes) -> str:
@@ -53,3 +61,117 @@ def test_a_json_literal_is_data_not_keys(term: str) -> None:
         f'<{EX}a> <{EX}j> "{{\\"@tpye\\":2,\\"foo\\":1}}"'
         "^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>"
     }
+
+
+def setup(node: str, context: str = "") -> bytes:
+    """A document whose eighth line is the node given."""
+    return document(
+        "{",
+        ' "@context": {',
+        '  "rdfs": "http://www.w3.org/2000/01/rdf-schema#",',
+        f'  "accountableTo": {{"@id": "{EX}accountableTo", "@type": "@id"}}{context}',
+        " },",
+        ' "@graph": [',
+        f'  {{"@id": "{EX}nhscb", "rdfs:label": "NHS CB"}},',
+        f"  {node}",
+        " ]",
+        "}",
+    )
+
+
+NHSCB = f'<{EX}nhscb> <http://www.w3.org/2000/01/rdf-schema#label> "NHS CB"'
+
+
+def assert_refused_at(data: bytes, value: str, *why: str) -> None:
+    """Refused at the eighth line, at the column where `value` is written, saying why."""
+    message = refusal(data)
+    column = data.decode().split("\n")[7].index(value) + 1
+    assert f"setup.jsonld:8:{column}: jsonld: " in message
+    assert all(words in message for words in why), message
+
+
+@pytest.mark.parametrize(
+    ("node", "value", "context"),
+    [
+        ('{"@id": "ccg-beta", "rdfs:label": "Beta CCG"}', '"ccg-beta"', ""),
+        ('{"@id": "#beta", "rdfs:label": "Beta CCG"}', '"#beta"', ""),
+        # an @id is never read against @vocab
+        ('{"@id": "ccg-beta", "rdfs:label": "Beta CCG"}', '"ccg-beta"', f', "@vocab": "{EX}"'),
+        (f'{{"@id": "{EX}a", "{EX}partOf": {{"@id": "nhscb"}}}}', '"nhscb"', ""),
+        ('{"id": "ccg-beta", "rdfs:label": "Beta CCG"}', '"ccg-beta"', ', "id": "@id"'),
+    ],
+)
+def test_a_relative_node_id_without_a_base_is_refused(node: str, value: str, context: str) -> None:
+    assert_refused_at(setup(node, context), value, "is a relative IRI", "no @base", "absolute IRI")
+
+
+@pytest.mark.parametrize(
+    ("node", "value", "context"),
+    [
+        (f'{{"@id": "{EX}a", "accountableTo": "nhscb"}}', '"nhscb"', ""),
+        (f'{{"@id": "{EX}a", "accountableTo": ["{EX}nhscb", "nhscb"]}}', '"nhscb"]', ""),
+        (f'{{"@id": "{EX}a", "accountableTo": {{"@list": ["nhscb"]}}}}', '"nhscb"', ""),
+        # an IRI value is never read as a term, unless typed @vocab
+        (f'{{"@id": "{EX}a", "accountableTo": "nhscb"}}', '"nhscb"', f', "nhscb": "{EX}nhscb"'),
+        (
+            f'{{"@id": "{EX}a", "lead": "nhscb"}}',
+            '"nhscb"',
+            f', "lead": {{"@id": "{EX}lead", "@type": "@vocab"}}',
+        ),
+    ],
+)
+def test_a_relative_link_without_a_base_is_refused(node: str, value: str, context: str) -> None:
+    assert_refused_at(setup(node, context), value, "is a relative IRI", "would drop the statement")
+
+
+@pytest.mark.parametrize(
+    ("node", "context", "statement"),
+    [
+        (
+            f'{{"@id": "{EX}a", "accountableTo": "{EX}nhscb"}}',
+            "",
+            f"<{EX}a> <{EX}accountableTo> <{EX}nhscb>",
+        ),
+        (
+            f'{{"@id": "{EX}a", "accountableTo": "ex:nhscb"}}',
+            f', "ex": "{EX}"',
+            f"<{EX}a> <{EX}accountableTo> <{EX}nhscb>",
+        ),
+        (
+            '{"@id": "ccg-beta", "accountableTo": "nhscb"}',
+            f', "@base": "{EX}"',
+            f"<{EX}ccg-beta> <{EX}accountableTo> <{EX}nhscb>",
+        ),
+        (
+            '{"@id": "_:b", "rdfs:label": "nhscb"}',
+            "",
+            '_: <http://www.w3.org/2000/01/rdf-schema#label> "nhscb"',
+        ),
+        (
+            f'{{"@id": "{EX}a", "lead": "nhscb"}}',
+            f', "nhscb": "{EX}nhscb", "lead": {{"@id": "{EX}lead", "@type": "@vocab"}}',
+            f"<{EX}a> <{EX}lead> <{EX}nhscb>",
+        ),
+        (
+            f'{{"@id": "{EX}a", "lead": "nhscb"}}',
+            f', "@vocab": "{EX}", "lead": {{"@type": "@vocab"}}',
+            f"<{EX}a> <{EX}lead> <{EX}nhscb>",
+        ),
+    ],
+)
+def test_absolute_or_resolvable_iris_are_read_in_full(
+    node: str, context: str, statement: str
+) -> None:
+    assert read(setup(node, context)) == {NHSCB, statement}
+
+
+def test_a_base_the_graph_store_gives_resolves_relative_iris() -> None:
+    data = setup('{"@id": "ccg-beta", "accountableTo": "nhscb"}')
+    assert read(data, base_iri=EX) == {NHSCB, f"<{EX}ccg-beta> <{EX}accountableTo> <{EX}nhscb>"}
+
+
+def test_validate_refuses_a_setup_that_would_lose_a_node(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "setup.jsonld"
+    path.write_bytes(setup('{"@id": "ccg-beta", "rdfs:label": "Beta CCG"}'))
+    assert main(["validate", str(path)]) == 2
+    assert "setup.jsonld:8:11: jsonld: " in capsys.readouterr().err

@@ -3,7 +3,8 @@
 pyoxigraph gives the line and column of most syntax errors. Its RDF/XML parser
 gives none, and reads a document cut short without complaint; the line is found
 here, and such a document refused, so that every message names where to look.
-A JSON-LD key that maps to no IRI is refused too: JSON-LD drops its values
+JSON-LD that expansion would drop in part is refused too: a key that maps to no
+IRI, or a relative IRI with no base to resolve it. JSON-LD drops such values
 without a word, and a setup must not lose statements to a misspelt name.
 """
 
@@ -186,10 +187,13 @@ def _xml_error(data: bytes) -> tuple[int, int, str] | None:
     return None
 
 
-def loss(data: bytes, fmt: formats.RdfFormat) -> tuple[int, int, str] | None:
-    """Where pyoxigraph would read a document without error yet lose part of it, and
-    why: an RDF/XML document that is not well-formed XML (cut short, say), or a JSON-LD
-    key that maps to no IRI."""
+def loss(
+    data: bytes, fmt: formats.RdfFormat, base_iri: str | None = None
+) -> tuple[int, int, str] | None:
+    """Where pyoxigraph would read a document (against the base given, if any) without
+    error yet lose part of it, and why: an RDF/XML document that is not well-formed XML
+    (cut short, say), or a JSON-LD key that maps to no IRI, or a relative IRI that
+    JSON-LD cannot resolve."""
     if fmt.name == "rdfxml":
         found = _xml_error(data)
         if found is None:
@@ -197,13 +201,15 @@ def loss(data: bytes, fmt: formats.RdfFormat) -> tuple[int, int, str] | None:
         line, column, why = found
         return line, column, f"rdfxml syntax error: not well-formed XML: {why}"
     if fmt.name == "jsonld":
-        return _jsonld_loss(data)
+        return _jsonld_loss(data, bool(base_iri))
     return None
 
 
-def refuse_loss(name: str, fmt: formats.RdfFormat, data: bytes) -> None:
+def refuse_loss(
+    name: str, fmt: formats.RdfFormat, data: bytes, base_iri: str | None = None
+) -> None:
     """Refuse a document that `loss` finds would be read only in part."""
-    found = loss(data, fmt)
+    found = loss(data, fmt, base_iri)
     if found is not None:
         line, column, why = found
         raise InputError(f"{name}:{line}:{column}: {why}")
@@ -235,14 +241,18 @@ class _Lost(Exception):
         self.path: list[str | int] = []
 
 
-def _jsonld_loss(data: bytes) -> tuple[int, int, str] | None:
+def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
     """The first place where JSON-LD expansion would certainly drop part of a document.
 
     Only what is sure is reported, judged from all the document's contexts taken
-    together (see _Terms): a key without a colon, not a keyword, defined as a term by
-    no context anywhere in the document, where no context sets @vocab and none uses a
-    container keyed by language, index, id or type. Remote contexts are refused before
-    this (they are never fetched).
+    together (see _Terms):
+    - a key without a colon, not a keyword, defined as a term by no context anywhere in
+      the document, where no context sets @vocab and none uses a container keyed by
+      language, index, id or type;
+    - a relative IRI (a string with no colon) as a node's @id or as the value of a term
+      typed @id, where no base is given and no context sets @base, or as the value of
+      a term typed @vocab that is no term either, where no context sets @vocab.
+    Remote contexts are refused before this (they are never fetched).
     """
     try:
         text = data.decode("utf-8")
@@ -254,7 +264,7 @@ def _jsonld_loss(data: bytes) -> tuple[int, int, str] | None:
     if terms.remote:
         return None
     try:
-        _Walk(terms).values(document)
+        _Walk(terms, base_given).values(document)
     except _Lost as lost:
         line, column = _position(text, lost.path[::-1], at_key=lost.at_key)
         return line, column, lost.why
@@ -270,13 +280,14 @@ def _with_context(contexts: list[object], node: dict) -> dict:
 
 
 class _Term:
-    """How the data reads a defined term: as an alias of a keyword, or as a map keyed by
-    something other than properties."""
+    """How the data reads a defined term: as an alias of a keyword, as a map keyed by
+    something other than properties, or with its strings read as IRIs ("id", resolved
+    against the base, or "vocab", read as terms first, then against @vocab or the base)."""
 
-    __slots__ = ("alias", "keyed")
+    __slots__ = ("alias", "coerce", "keyed")
 
-    def __init__(self, alias: str | None, keyed: bool) -> None:
-        self.alias, self.keyed = alias, keyed
+    def __init__(self, alias: str | None, keyed: bool, coerce: str | None) -> None:
+        self.alias, self.keyed, self.coerce = alias, keyed, coerce
 
 
 class _Terms:
@@ -290,7 +301,7 @@ class _Terms:
 
     def __init__(self, contexts: list[object]) -> None:
         self.defined: set[str] = set()
-        self.vocab = self.keyed = self.remote = self.reset = False
+        self.vocab = self.base = self.keyed = self.remote = self.reset = False
         kinds: dict[str, set[str]] = {}
         for context in contexts:
             self._read(context, kinds)
@@ -315,6 +326,8 @@ class _Terms:
             for key, value in context.items():
                 if key == "@vocab":
                     self.vocab = self.vocab or value is not None
+                elif key == "@base":
+                    self.base = True
                 elif key == "@import":
                     self.remote = True
                 elif not key.startswith("@"):
@@ -332,15 +345,17 @@ class _Terms:
             return _SKIPPED
         alias = next(iter(aliases), None)
         keyed = "keyed" in kinds
-        if alias is None and not keyed:
+        coerce = None if self.reset or keyed or len(kinds) > 1 else next(iter(kinds))
+        coerce = coerce if coerce in ("id", "vocab") else None
+        if alias is None and not keyed and coerce is None:
             return None
-        return _Term(alias, keyed)
+        return _Term(alias, keyed, coerce)
 
 
 def _definition(value: object) -> set[str]:
     """What one definition of a term makes of it: "null" (dropped on purpose), a keyword
-    (an alias), "@json", "keyed" (a map keyed by language, index, id or type), "plain",
-    or "unknown"."""
+    (an alias), "id" or "vocab" (its strings read as IRIs), "@json", "keyed" (a map
+    keyed by language, index, id or type), "plain", or "unknown"."""
     if value is None:
         return {"null"}
     if isinstance(value, str):
@@ -353,8 +368,11 @@ def _definition(value: object) -> set[str]:
         kinds.add("null")
     elif isinstance(iri, str) and iri in _KEYWORDS:
         kinds.add(iri)
-    if value.get("@type") == "@json":
+    coerced = value.get("@type")
+    if coerced == "@json":
         kinds.add("@json")
+    elif coerced in ("@id", "@vocab"):
+        kinds.add(coerced[1:])
     container = value.get("@container")
     containers = container if isinstance(container, list) else [container]
     if any(isinstance(c, str) and c in _KEYED_CONTAINERS for c in containers):
@@ -365,38 +383,43 @@ def _definition(value: object) -> set[str]:
 class _Walk:
     """The data of a JSON-LD document, in order, raising _Lost at the first loss."""
 
-    def __init__(self, terms: _Terms) -> None:
+    def __init__(self, terms: _Terms, base_given: bool) -> None:
         self.terms = terms
         self.special = terms.special
         self.check_keys = not (terms.vocab or terms.keyed)
+        self.check_ids = not (terms.base or base_given)
+        self.check_terms = self.check_ids and not terms.vocab
 
-    def values(self, value: object) -> None:
-        """A value where data goes: a node or value object, a string, or a list of them."""
+    def values(self, value: object, link: str | None = None) -> None:
+        """A value where data goes: a node or value object, a string, or a list of them;
+        `link` names the term it is the value of when that term reads strings as IRIs."""
         if isinstance(value, dict):
-            self.object(value)
+            self.object(value, link)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 try:
-                    self.values(item)
+                    self.values(item, link)
                 except _Lost as lost:
                     lost.path.append(index)
                     raise
+        elif link is not None and isinstance(value, str) and _relative(value):
+            self.link(link, value)
 
-    def object(self, node: dict) -> None:
+    def object(self, node: dict, link: str | None) -> None:
         aliases = self.terms.value_aliases
         if "@value" in node or (aliases and not aliases.isdisjoint(node)):
             return  # a value object: its @value is data, not JSON-LD
         for key, value in node.items():
             try:
-                self.entry(key, value)
+                self.entry(key, value, link)
             except _Lost as lost:
                 lost.path.append(key)
                 raise
 
-    def entry(self, key: str, value: object) -> None:
+    def entry(self, key: str, value: object, link: str | None) -> None:
         """One entry of a node object, or of a list, set, nest or reverse object."""
         if key.startswith("@"):
-            self.keyword(key, value)
+            self.keyword(key, key, value, link)
             return
         term = self.special.get(key)
         if term is None:
@@ -407,15 +430,30 @@ class _Walk:
         elif term is _SKIPPED:
             return
         elif term.alias is not None:
-            self.keyword(term.alias, value)
+            self.keyword(term.alias, key, value, link)
         elif term.keyed:
             self.map(value)
         else:
+            self.values(value, key if term.coerce else None)
+
+    def keyword(self, keyword: str, key: str, value: object, link: str | None) -> None:
+        """An entry whose key is the keyword, or the alias `key` of it."""
+        if keyword == "@id":
+            if self.check_ids and isinstance(value, str) and _relative(value):
+                raise _Lost(_relative_id(key, value), at_key=False)
+        elif keyword in ("@list", "@set"):
+            self.values(value, link)
+        elif keyword in ("@graph", "@included", "@nest", "@reverse"):
             self.values(value)
 
-    def keyword(self, keyword: str, value: object) -> None:
-        if keyword in ("@list", "@set", "@graph", "@included", "@nest", "@reverse"):
-            self.values(value)
+    def link(self, key: str, value: str) -> None:
+        """A relative IRI as the value of a term that reads its strings as IRIs."""
+        term = self.special[key]
+        if isinstance(term, _Term) and term.coerce == "id":
+            if self.check_ids:
+                raise _Lost(_relative_link(key, value), at_key=False)
+        elif self.check_terms and value not in self.terms.defined:
+            raise _Lost(_relative_term(key, value), at_key=False)
 
     def map(self, value: object) -> None:
         """The value of a term whose container is keyed: its keys are no properties."""
@@ -428,6 +466,38 @@ class _Walk:
             except _Lost as lost:
                 lost.path.append(key)
                 raise
+
+
+def _relative(value: str) -> bool:
+    """Whether a string is surely a relative IRI: it has no colon (so it is neither an
+    absolute IRI, nor a prefixed name, nor a blank node) and is not a keyword."""
+    return ":" not in value and not value.startswith("@")
+
+
+def _relative_id(key: str, value: str) -> str:
+    return (
+        f'jsonld: "{key}": "{value}" is a relative IRI and the document sets no @base, so '
+        "JSON-LD would drop every statement about it or linking to it without a word; "
+        "write an absolute IRI or a prefixed name, or set @base in the @context"
+    )
+
+
+def _relative_link(key: str, value: str) -> str:
+    return (
+        f'jsonld: "{key}": "{value}" is a relative IRI ("{key}" is typed @id in the '
+        "@context) and the document sets no @base, so JSON-LD would drop the statement "
+        "without a word; write an absolute IRI or a prefixed name, or set @base in the "
+        "@context"
+    )
+
+
+def _relative_term(key: str, value: str) -> str:
+    return (
+        f'jsonld: "{key}": "{value}" is a relative IRI ("{key}" is typed @vocab in the '
+        f'@context), and no @context defines "{value}" or sets @vocab or @base, so JSON-LD '
+        "would drop the statement without a word; write an absolute IRI or a prefixed "
+        f'name, define "{value}" in the @context, or set @vocab'
+    )
 
 
 def _unmapped(key: str) -> str:

@@ -75,7 +75,7 @@ def parse_source(
         raise InputError(f"{source.name}: the file is empty; there is no RDF to read")
     with reading(source.name, fmt, data, base_iri):
         quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
-    refuse_loss(source.name, fmt, data)
+    refuse_loss(source.name, fmt, data, base_iri)
     if not quads and not empty_ok:
         raise InputError(f"{source.name}: contains no RDF statements")
     return quads
