@@ -175,3 +175,50 @@ def test_validate_refuses_a_setup_that_would_lose_a_node(tmp_path: Path, capsys)
     path.write_bytes(setup('{"@id": "ccg-beta", "rdfs:label": "Beta CCG"}'))
     assert main(["validate", str(path)]) == 2
     assert "setup.jsonld:8:11: jsonld: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("node", "key", "meant"),
+    [
+        (f'{{"@id": "{EX}a", "@tpye": "{EX}ClinicalCommissioningGroup"}}', "@tpye", "@type"),
+        (
+            f'{{"@id": "{EX}a", "rdfs:label": {{"@value": "Beta", "@langauge": "en"}}}}',
+            "@langauge",
+            "@language",
+        ),
+        (f'{{"@id": "{EX}a", "{EX}members": {{"@lsit": ["{EX}b"]}}}}', "@lsit", "@list"),
+    ],
+)
+def test_a_misspelt_keyword_is_refused(node: str, key: str, meant: str) -> None:
+    assert_refused_at(setup(node), f'"{key}"', f'"{key}" is not a JSON-LD keyword', f'"{meant}"')
+
+
+@pytest.mark.parametrize(
+    ("node", "context", "statement"),
+    [
+        (
+            f'{{"@id": "{EX}a", "@type": "{EX}CCG"}}',
+            "",
+            f"<{EX}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}CCG>",
+        ),
+        # a context's own notes set nothing the data needs
+        (
+            f'{{"@id": "{EX}a", "@type": "{EX}CCG"}}',
+            ', "@comment": "terms of the org vocabulary"',
+            f"<{EX}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}CCG>",
+        ),
+        (
+            f'{{"@id": "{EX}a", "rdfs:label": {{"@value": "Beta", "@language": "en"}}}}',
+            "",
+            f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "Beta"@en',
+        ),
+        # the keys of an index map are indexes, whatever they look like
+        (
+            f'{{"@id": "{EX}a", "byYear": {{"@draft": {{"@id": "{EX}b"}}}}}}',
+            f', "byYear": {{"@id": "{EX}byYear", "@container": "@index"}}',
+            f"<{EX}a> <{EX}byYear> <{EX}b>",
+        ),
+    ],
+)
+def test_real_keywords_are_read_in_full(node: str, context: str, statement: str) -> None:
+    assert read(setup(node, context)) == {NHSCB, statement}

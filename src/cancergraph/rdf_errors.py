@@ -4,13 +4,16 @@ pyoxigraph gives the line and column of most syntax errors. Its RDF/XML parser
 gives none, and reads a document cut short without complaint; the line is found
 here, and such a document refused, so that every message names where to look.
 JSON-LD that expansion would drop in part is refused too: a key that maps to no
-IRI, or a relative IRI with no base to resolve it. JSON-LD drops such values
-without a word, and a setup must not lose statements to a misspelt name.
+IRI, a relative IRI with no base to resolve it, or a misspelt keyword. JSON-LD
+drops such values without a word, and a setup must not lose statements to a
+misspelt name.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -192,8 +195,8 @@ def loss(
 ) -> tuple[int, int, str] | None:
     """Where pyoxigraph would read a document (against the base given, if any) without
     error yet lose part of it, and why: an RDF/XML document that is not well-formed XML
-    (cut short, say), or a JSON-LD key that maps to no IRI, or a relative IRI that
-    JSON-LD cannot resolve."""
+    (cut short, say), or a JSON-LD key that maps to no IRI or is a misspelt keyword,
+    or a relative IRI that JSON-LD cannot resolve."""
     if fmt.name == "rdfxml":
         found = _xml_error(data)
         if found is None:
@@ -227,6 +230,7 @@ _KEYWORDS = frozenset(
         "@vocab", "@default", "@embed", "@explicit", "@null", "@omitDefault", "@requireAll",
     }
 )  # fmt: skip
+_KEYWORD_FORM = re.compile(r"@[A-Za-z]+")  # what JSON-LD ignores as a keyword it does not know
 _SKIPPED = "skipped"  # a term whose values are dropped on purpose, or read as JSON
 
 
@@ -251,7 +255,10 @@ def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
       language, index, id or type;
     - a relative IRI (a string with no colon) as a node's @id or as the value of a term
       typed @id, where no base is given and no context sets @base, or as the value of
-      a term typed @vocab that is no term either, where no context sets @vocab.
+      a term typed @vocab that is no term either, where no context sets @vocab;
+    - a key of a node, value, list or set object that has the form of a keyword but is
+      none ("@tpye"). A context's own such keys are left alone: they set nothing, and
+      what the data loses for a misspelt @base or @vocab is refused where it is lost.
     Remote contexts are refused before this (they are never fetched).
     """
     try:
@@ -408,7 +415,14 @@ class _Walk:
     def object(self, node: dict, link: str | None) -> None:
         aliases = self.terms.value_aliases
         if "@value" in node or (aliases and not aliases.isdisjoint(node)):
-            return  # a value object: its @value is data, not JSON-LD
+            # a value object: its @value is data, not JSON-LD
+            for key in () if _KEYWORDS.issuperset(node) else node:
+                why = _unknown_keyword(key)
+                if why is not None:
+                    lost = _Lost(why, at_key=True)
+                    lost.path.append(key)
+                    raise lost
+            return
         for key, value in node.items():
             try:
                 self.entry(key, value, link)
@@ -438,7 +452,11 @@ class _Walk:
 
     def keyword(self, keyword: str, key: str, value: object, link: str | None) -> None:
         """An entry whose key is the keyword, or the alias `key` of it."""
-        if keyword == "@id":
+        if keyword not in _KEYWORDS:
+            why = _unknown_keyword(keyword)
+            if why is not None:
+                raise _Lost(why, at_key=True)
+        elif keyword == "@id":
             if self.check_ids and isinstance(value, str) and _relative(value):
                 raise _Lost(_relative_id(key, value), at_key=False)
         elif keyword in ("@list", "@set"):
@@ -466,6 +484,23 @@ class _Walk:
             except _Lost as lost:
                 lost.path.append(key)
                 raise
+
+
+def _unknown_keyword(key: str) -> str | None:
+    """Why a key is lost if JSON-LD ignores it, as a keyword it does not know."""
+    if key in _KEYWORDS or not _KEYWORD_FORM.fullmatch(key):
+        return None
+    lower = {keyword.lower(): keyword for keyword in sorted(_KEYWORDS)}
+    meant = difflib.get_close_matches(key.lower(), lower, n=1, cutoff=0.75)
+    fix = (
+        f'did you mean "{lower[meant[0]]}"?'
+        if meant
+        else "write a keyword, or a property the @context defines"
+    )
+    return (
+        f'jsonld: "{key}" is not a JSON-LD keyword, so JSON-LD would ignore it and drop '
+        f"its value without a word; {fix}"
+    )
 
 
 def _relative(value: str) -> bool:
