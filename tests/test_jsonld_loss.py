@@ -222,3 +222,48 @@ def test_a_misspelt_keyword_is_refused(node: str, key: str, meant: str) -> None:
 )
 def test_real_keywords_are_read_in_full(node: str, context: str, statement: str) -> None:
     assert read(setup(node, context)) == {NHSCB, statement}
+
+
+CG = "https://w3id.org/cancergraph/ontology#"
+CCG = f"<{EX}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{CG}ClinicalCommissioningGroup>"
+
+
+@pytest.mark.parametrize(
+    ("node", "context"),
+    [
+        (f'{{"@id": "{EX}a", "@type": "ClinicalCommissioningGroup"}}', ""),
+        (f'{{"@id": "{EX}a", "@type": ["{CG}Organisation", "ClinicalCommissioningGroup"]}}', ""),
+        (f'{{"@id": "{EX}a", "type": "ClinicalCommissioningGroup"}}', ', "type": "@type"'),
+    ],
+)
+def test_a_relative_type_is_refused(node: str, context: str) -> None:
+    assert_refused_at(
+        setup(node, context),
+        '"ClinicalCommissioningGroup"',
+        "is a relative IRI",
+        "would drop the type",
+        "set @vocab",
+    )
+
+
+@pytest.mark.parametrize(
+    ("node", "context"),
+    [
+        (f'{{"@id": "{EX}a", "@type": "{CG}ClinicalCommissioningGroup"}}', ""),
+        (f'{{"@id": "{EX}a", "@type": "cg:ClinicalCommissioningGroup"}}', f', "cg": "{CG}"'),
+        (f'{{"@id": "{EX}a", "@type": "ClinicalCommissioningGroup"}}', f', "@vocab": "{CG}"'),
+        (
+            f'{{"@id": "{EX}a", "@type": "ClinicalCommissioningGroup"}}',
+            f', "ClinicalCommissioningGroup": "{CG}ClinicalCommissioningGroup"',
+        ),
+    ],
+)
+def test_a_type_the_document_resolves_is_read_in_full(node: str, context: str) -> None:
+    assert read(setup(node, context)) == {NHSCB, CCG}
+
+
+@pytest.mark.parametrize(("context", "base_iri"), [(f', "@base": "{EX}"', None), ("", EX)])
+def test_a_base_resolves_a_relative_type(context: str, base_iri: str | None) -> None:
+    """Without @vocab, JSON-LD resolves a type that is no term against the base."""
+    data = setup(f'{{"@id": "{EX}a", "@type": "ClinicalCommissioningGroup"}}', context)
+    assert read(data, base_iri) == {NHSCB, CCG.replace(CG, EX)}

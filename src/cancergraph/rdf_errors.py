@@ -4,9 +4,9 @@ pyoxigraph gives the line and column of most syntax errors. Its RDF/XML parser
 gives none, and reads a document cut short without complaint; the line is found
 here, and such a document refused, so that every message names where to look.
 JSON-LD that expansion would drop in part is refused too: a key that maps to no
-IRI, a relative IRI with no base to resolve it, or a misspelt keyword. JSON-LD
-drops such values without a word, and a setup must not lose statements to a
-misspelt name.
+IRI, a relative IRI (an @id, a link or a type) with nothing to resolve it
+against, or a misspelt keyword. JSON-LD drops such values without a word, and a
+setup must not lose statements to a misspelt name.
 """
 
 from __future__ import annotations
@@ -254,8 +254,9 @@ def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
       the document, where no context sets @vocab and none uses a container keyed by
       language, index, id or type;
     - a relative IRI (a string with no colon) as a node's @id or as the value of a term
-      typed @id, where no base is given and no context sets @base, or as the value of
-      a term typed @vocab that is no term either, where no context sets @vocab;
+      typed @id, where no base is given and no context sets @base, or as a node's
+      @type or the value of a term typed @vocab that is no term either, where no
+      context sets @vocab either;
     - a key of a node, value, list or set object that has the form of a keyword but is
       none ("@tpye"). A context's own such keys are left alone: they set nothing, and
       what the data loses for a misspelt @base or @vocab is refused where it is lost.
@@ -459,10 +460,22 @@ class _Walk:
         elif keyword == "@id":
             if self.check_ids and isinstance(value, str) and _relative(value):
                 raise _Lost(_relative_id(key, value), at_key=False)
+        elif keyword == "@type":
+            if self.check_terms:
+                self.types(key, value)
         elif keyword in ("@list", "@set"):
             self.values(value, link)
         elif keyword in ("@graph", "@included", "@nest", "@reverse"):
             self.values(value)
+
+    def types(self, key: str, value: object) -> None:
+        """A node's types: each is read as a term, or against @vocab or the base."""
+        for index, name in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(name, str) and _relative(name) and name not in self.terms.defined:
+                lost = _Lost(_relative_type(key, name), at_key=False)
+                if isinstance(value, list):
+                    lost.path.append(index)
+                raise lost
 
     def link(self, key: str, value: str) -> None:
         """A relative IRI as the value of a term that reads its strings as IRIs."""
@@ -532,6 +545,14 @@ def _relative_term(key: str, value: str) -> str:
         f'@context), and no @context defines "{value}" or sets @vocab or @base, so JSON-LD '
         "would drop the statement without a word; write an absolute IRI or a prefixed "
         f'name, define "{value}" in the @context, or set @vocab'
+    )
+
+
+def _relative_type(key: str, value: str) -> str:
+    return (
+        f'jsonld: "{key}": "{value}" is a relative IRI, and no @context defines "{value}" '
+        "or sets @vocab or @base, so JSON-LD would drop the type without a word; write an "
+        f'absolute IRI or a prefixed name, define "{value}" in the @context, or set @vocab'
     )
 
 
