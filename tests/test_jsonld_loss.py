@@ -170,6 +170,11 @@ def test_a_base_the_graph_store_gives_resolves_relative_iris() -> None:
     assert read(data, base_iri=EX) == {NHSCB, f"<{EX}ccg-beta> <{EX}accountableTo> <{EX}nhscb>"}
 
 
+def test_a_node_that_is_only_a_relative_id_loses_nothing() -> None:
+    """JSON-LD makes no statement of a node that is an @id alone, whatever the base."""
+    assert read(setup('{"@id": "ccg-beta"}')) == {NHSCB}
+
+
 def test_validate_refuses_a_setup_that_would_lose_a_node(tmp_path: Path, capsys) -> None:
     path = tmp_path / "setup.jsonld"
     path.write_bytes(setup('{"@id": "ccg-beta", "rdfs:label": "Beta CCG"}'))

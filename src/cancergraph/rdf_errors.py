@@ -253,7 +253,8 @@ def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
     - a key without a colon, not a keyword, defined as a term by no context anywhere in
       the document, where no context sets @vocab and none uses a container keyed by
       language, index, id or type;
-    - a relative IRI (a string with no colon) as a node's @id or as the value of a term
+    - a relative IRI (a string with no colon) as a node's @id (unless the node is that
+      alone, of which JSON-LD makes no statement) or as the value of a term
       typed @id, where no base is given and no context sets @base, or as a node's
       @type or the value of a term typed @vocab that is no term either, where no
       context sets @vocab either;
@@ -272,7 +273,7 @@ def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
     if terms.remote:
         return None
     try:
-        _Walk(terms, base_given).values(document)
+        _Walk(terms, base_given).values(document, free=True)
     except _Lost as lost:
         line, column = _position(text, lost.path[::-1], at_key=lost.at_key)
         return line, column, lost.why
@@ -398,22 +399,23 @@ class _Walk:
         self.check_ids = not (terms.base or base_given)
         self.check_terms = self.check_ids and not terms.vocab
 
-    def values(self, value: object, link: str | None = None) -> None:
+    def values(self, value: object, link: str | None = None, *, free: bool = False) -> None:
         """A value where data goes: a node or value object, a string, or a list of them;
-        `link` names the term it is the value of when that term reads strings as IRIs."""
+        `link` names the term it is the value of when that term reads strings as IRIs,
+        `free` says it is no term's value (at the top, in @graph or @included)."""
         if isinstance(value, dict):
-            self.object(value, link)
+            self.object(value, link, free)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 try:
-                    self.values(item, link)
+                    self.values(item, link, free=free)
                 except _Lost as lost:
                     lost.path.append(index)
                     raise
         elif link is not None and isinstance(value, str) and _relative(value):
             self.link(link, value)
 
-    def object(self, node: dict, link: str | None) -> None:
+    def object(self, node: dict, link: str | None, free: bool) -> None:
         aliases = self.terms.value_aliases
         if "@value" in node or (aliases and not aliases.isdisjoint(node)):
             # a value object: its @value is data, not JSON-LD
@@ -424,6 +426,8 @@ class _Walk:
                     lost.path.append(key)
                     raise lost
             return
+        if free and len(node) - ("@context" in node) == 1 and self.only_id(node):
+            return  # JSON-LD makes no statement of it, whatever its @id
         for key, value in node.items():
             try:
                 self.entry(key, value, link)
@@ -465,8 +469,18 @@ class _Walk:
                 self.types(key, value)
         elif keyword in ("@list", "@set"):
             self.values(value, link)
-        elif keyword in ("@graph", "@included", "@nest", "@reverse"):
+        elif keyword in ("@graph", "@included"):
+            self.values(value, free=True)
+        elif keyword in ("@nest", "@reverse"):
             self.values(value)
+
+    def only_id(self, node: dict) -> bool:
+        """Whether a node's one entry besides @context is its @id."""
+        for key in node:
+            term = self.special.get(key)
+            if key == "@id" or (isinstance(term, _Term) and term.alias == "@id"):
+                return True
+        return False
 
     def types(self, key: str, value: object) -> None:
         """A node's types: each is read as a term, or against @vocab or the base."""
