@@ -275,7 +275,7 @@ def _jsonld_loss(data: bytes, base_given: bool) -> tuple[int, int, str] | None:
     try:
         _Walk(terms, base_given).values(document, free=True)
     except _Lost as lost:
-        line, column = _position(text, lost.path[::-1], at_key=lost.at_key)
+        line, column = json_text.located(text, lost.path[::-1], at_key=lost.at_key)
         return line, column, lost.why
     return None
 
@@ -576,42 +576,6 @@ def _unmapped(key: str) -> str:
         "sets @vocab), so JSON-LD would drop its values without a word; define it "
         "in the @context or write the property's full IRI"
     )
-
-
-def _position(text: str, path: list[str | int], *, at_key: bool) -> tuple[int, int]:
-    """Line and column, in the JSON text, of what the path leads to: the value, or the
-    key the last step names. Where a key is given twice, the last is the one read."""
-    decoder = json.JSONDecoder()
-
-    def skip(at: int) -> int:
-        while at < len(text) and text[at] in " \t\n\r":
-            at += 1
-        return at
-
-    at = skip(0)
-    key_at = at
-    for step in path:
-        if isinstance(step, int):
-            at = skip(at + 1)  # past the [
-            for _ in range(step):
-                at = skip(decoder.raw_decode(text, at)[1])
-                at = skip(at + 1)  # past the comma
-            continue
-        at = skip(at + 1)  # past the {
-        found = at, at
-        while text[at] == '"':
-            start = at
-            key, at = json.decoder.scanstring(text, at + 1)
-            at = skip(skip(at) + 1)  # past the colon
-            if key == step:
-                found = start, at
-            at = skip(decoder.raw_decode(text, at)[1])
-            if text[at] == ",":
-                at = skip(at + 1)
-        key_at, at = found
-    offset = key_at if at_key else at
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, line_start) + 1, offset - line_start + 1
 
 
 def _term_over_limit(err: MemoryError) -> bool:

@@ -19,7 +19,7 @@ from rdflib.namespace import XSD as RDFLIB_XSD
 from rdflib.term import Node
 
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
-from cancergraph.checks.usage import own, reused_uses, standard_uses, uses
+from cancergraph.checks.usage import Use, own, reused_uses, standard_uses, uses
 from cancergraph.checks.workspace import Context
 from cancergraph.vocab import OWL, RDF, RDFS, SH, XSD
 
@@ -99,14 +99,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     declared = {str(s) for s in ontology.subjects(RDF.type, None) if own(s)}
     for use in uses(ctx):
         if use.term not in declared:
-            yield Finding(
-                UNDECLARED.name,
-                Level.ERROR,
-                f"{compact(use.term)} is not declared in the ontology",
-                display_path(use.path),
-                ctx.source(use.path).mention_of(use.term),
-                use.term,
-            )
+            yield _at(ctx, use, UNDECLARED, "is not declared in the ontology")
     classes, properties = _kinds(ontology)
     for path in (*ctx.workspace.shapes, *ctx.workspace.examples):
         yield from _misused(ctx, path, classes, properties)
@@ -120,25 +113,28 @@ def run(ctx: Context) -> Iterator[Finding]:
     )
     for use in standard_uses(ctx, CORE):
         if not _standard(use.term):
-            yield Finding(
-                UNKNOWN_STANDARD.name,
-                Level.ERROR,
-                f"{compact(use.term)} is not a term of its vocabulary",
-                display_path(use.path),
-                ctx.source(use.path).mention_of(use.term),
-                use.term,
-            )
+            yield _at(ctx, use, UNKNOWN_STANDARD, "is not a term of its vocabulary")
     for use in reused_uses(ctx, reused):
         if use.term not in reused_declared:
-            yield Finding(
-                UNDECLARED_REUSED.name,
-                Level.ERROR,
-                f"{compact(use.term)} is not declared in the ontology, which declares the "
-                "terms it reuses from that vocabulary",
-                display_path(use.path),
-                ctx.source(use.path).mention_of(use.term),
-                use.term,
+            yield _at(
+                ctx,
+                use,
+                UNDECLARED_REUSED,
+                "is not declared in the ontology, which declares the terms it reuses from "
+                "that vocabulary",
             )
+
+
+def _at(ctx: Context, use: Use, check: Check, what: str) -> Finding:
+    """A finding about a term, at its first mention in the file that uses it."""
+    return Finding(
+        check.name,
+        Level.ERROR,
+        f"{compact(use.term)} {what}",
+        display_path(use.path),
+        ctx.source(use.path).mention_of(use.term),
+        use.term,
+    )
 
 
 def _standard(term: str) -> bool:
