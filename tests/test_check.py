@@ -14,6 +14,7 @@ from cancergraph.checks import reasoner
 from cancergraph.checks.findings import CheckReport, Finding, compact, display_path
 from cancergraph.checks.locate import SourceText
 from cancergraph.checks.workspace import Workspace, classify
+from cancergraph.reasoning import Classification
 from cancergraph.vocab import CG
 from conftest import CONFORMING, ROOT, report_for
 
@@ -441,6 +442,22 @@ def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(
         "the example is inconsistent with the ontology; these statements make it so: "
         "ex:board a cg:ClinicalBoard (line 8); ex:board cg:tumourSite ex:lung (line 10)"
     )
+
+
+def test_the_examples_checks_do_not_run_on_an_inconsistent_ontology() -> None:
+    """With an inconsistent ontology every example is inconsistent too, and what the
+    examples checks conclude from the ontology means nothing: they do not run, rather
+    than pass. (A stand-in reasoner finds everything inconsistent.)"""
+    ctx = checks.context(Workspace.from_paths([FIXTURES / "consistent"]))
+    ctx.validate_example = report_for
+    ctx.classify = lambda graph: Classification(consistent=False)
+    report = checks.run(ctx, only=["examples"])
+    assert report.checks == []
+    assert report.findings == []
+    assert [(entry.check.name, entry.reason) for entry in report.not_run] == [
+        (name, "the ontology is inconsistent")
+        for name in ("example-conforms", "example-golden", "example-disjoint", "example-consistent")
+    ]
 
 
 def test_an_example_node_of_two_disjoint_classes_is_an_error() -> None:

@@ -77,6 +77,8 @@ Key = tuple[str, str, str]
 # the examples that HermiT finds inconsistent with the ontology, each with the statements
 # at fault (None when the search for them ran out of reasoner runs)
 Inconsistent = dict[Path, list[Axiom] | None]
+# why the examples checks do not run when the ontology itself is inconsistent
+INCONSISTENT_ONTOLOGY = "the ontology is inconsistent"
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -130,7 +132,12 @@ def run(ctx: Context) -> Iterator[Finding]:
             )
         else:
             yield from _conforms(ctx, path)
-    found: Inconsistent = pending.result()  # HermiT has run beside the validations above
+    found: Inconsistent | None = pending.result()  # HermiT ran beside the validations above
+    if found is None:
+        # every example is then inconsistent, and no conclusion drawn from the ontology
+        # holds: the checks do not run, and the findings given above are dropped
+        ctx.blocked.update(dict.fromkeys((check.name for check in CHECKS), INCONSISTENT_ONTOLOGY))
+        return
     for path in ctx.workspace.examples:
         yield from _inconsistent(ctx, path, found)
 
@@ -328,16 +335,19 @@ def _reasoning_inputs(ctx: Context) -> tuple[Graph, dict[Path, Graph]]:
 
 def _reason(ctx: Context, inputs: tuple[Graph, dict[Path, Graph]], future: Future) -> Future:
     """HermiT on the ontology with all the examples at once (one run when they are
-    consistent, as they should be), then one example at a time to find which are not."""
+    consistent, as they should be), then one example at a time to find which are not.
+    The result is None when the ontology itself is inconsistent."""
     ontology, examples = inputs
     try:
         found: Inconsistent = {}
         together = Graph()
         for graph in (ontology, *examples.values()):
             together += graph
-        clash = bool(examples) and not ctx.classify(together).consistent
-        # an inconsistent ontology is the reasoning checks' finding, not the examples'
-        if clash and ctx.classify(ontology).consistent:
+        if not ctx.classify(together).consistent:
+            if not examples or not ctx.classify(ontology).consistent:
+                # the reasoning checks' finding, not the examples'
+                future.set_result(None)
+                return future
             for path, graph in examples.items():
                 if not ctx.classify(ontology + graph).consistent:
                     found[path] = justification(
