@@ -123,6 +123,46 @@ def test_an_axiom_about_a_blank_node_is_placed_at_its_own_block(
     )
 
 
+def test_an_individual_of_a_class_made_unsatisfiable_is_explained(tmp_path: Path) -> None:
+    """The project's ontology with the class of its source documents put under two
+    disjoint kinds of document: among its many individuals, the search goes to those of
+    the class HermiT finds unsatisfiable without them, and names the four axioms."""
+    text = (ROOT / "ontology" / "cancergraph.ttl").read_text(encoding="utf-8")
+    before = "cg:SourceDocument a owl:Class ;\n    rdfs:subClassOf prov:Entity ;"
+    assert before in text
+    changed = text.replace(
+        before, before.replace("prov:Entity", "prov:Entity , cg:NetworkPlan , cg:ProgressReport")
+    )
+    path = tmp_path / "ontology" / "cancergraph.ttl"
+    path.parent.mkdir()
+    path.write_text(changed, encoding="utf-8")
+    lines = changed.splitlines()
+
+    def line(start: str, naming: str = "") -> int:
+        return next(
+            n
+            for n, text in enumerate(lines, start=1)
+            if text.startswith(start) and naming in " ".join(lines[n - 1 : n + 2])
+        )
+
+    (finding,) = run([path], "reasoning").findings
+    members = (
+        "cg:NetworkPlan cg:WorkforceStrategy cg:EducationAndTrainingStrategy cg:ProgressReport "
+        "cg:ExpenditureReport cg:SuitabilityAssessment"
+    )
+    assert finding.line == line("cg:nao2004 a cg:SourceDocument")
+    assert finding.message == (
+        "the ontology is inconsistent; these axioms together make it so: "
+        f"cg:nao2004 a cg:SourceDocument (line {line('cg:nao2004 a cg:SourceDocument')}); "
+        "cg:SourceDocument rdfs:subClassOf cg:NetworkPlan "
+        f"(line {line('cg:SourceDocument a owl:Class') + 1}); "
+        "cg:SourceDocument rdfs:subClassOf cg:ProgressReport "
+        f"(line {line('cg:SourceDocument a owl:Class') + 1}); "
+        f"[ a owl:AllDisjointClasses ; owl:members ( {members} ) ] "
+        f"(line {line('[] a owl:AllDisjointClasses', 'cg:NetworkPlan')})"
+    )
+
+
 def test_hermit_reports_an_unsatisfiable_class_and_why(reasoned: dict[str, CheckReport]) -> None:
     (finding,) = reasoned["unsatisfiable"].findings
     assert row(finding) == (

@@ -350,9 +350,7 @@ def _reason(ctx: Context, inputs: tuple[Graph, dict[Path, Graph]], future: Futur
                 return future
             for path, graph in examples.items():
                 if not ctx.classify(ontology + graph).consistent:
-                    found[path] = justification(
-                        graph, lambda part: ctx.classify(part).consistent, background=ontology
-                    )
+                    found[path] = justification(graph, ctx, background=ontology)
         future.set_result(found)
     except Exception as err:  # reported by run(), as the check's own failure
         future.set_exception(err)

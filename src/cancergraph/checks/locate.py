@@ -77,6 +77,12 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
 
+    def ready(self) -> SourceText:
+        """Every view of the text this keeps, made now: a thread that comes after only
+        reads them."""
+        _ = (self.lines, self.statement_lines, self.prefixes, self.base)
+        return self
+
     @cached_property
     def lines(self) -> list[str]:
         return strip_comments(self.text)

@@ -8,7 +8,7 @@ unsatisfiable classes are explained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +73,7 @@ def start(ctx: Context) -> None:
     """Start HermiT in the background: it waits on a Java process, so other checks overlap."""
     if any(ctx.graph(p) is not None for p in ctx.workspace.ontology):
         graph = ctx.merged(ctx.workspace.ontology)
+        read_ahead(ctx, ctx.workspace.ontology)
         future: Future = Future()
         Thread(target=_classify, args=(ctx, graph, future), daemon=True).start()
         ctx.memo("classification", lambda: future)
@@ -132,13 +133,15 @@ def _classify(ctx: Context, graph: Graph, future: Future) -> Future:
 def _explain(
     ctx: Context, graph: Graph, result: Classification
 ) -> dict[str | None, list[Axiom] | None]:
-    def consistent(part: Graph) -> bool:
-        return ctx.classify(part).consistent
+    files = [p for p in ctx.workspace.ontology if ctx.graph(p) is not None]
+
+    def position(axiom: Axiom) -> tuple[int, int]:
+        return written(ctx, files, axiom)
 
     if not result.consistent:
-        return {None: justification(graph, consistent)}
+        return {None: justification(graph, ctx, position=position)}
     return {
-        iri: justification(graph, consistent, URIRef(iri))
+        iri: justification(graph, ctx, URIRef(iri), position=position)
         for iri in result.unsatisfiable[:EXPLAINED_CLASSES]
     }
 
@@ -198,6 +201,24 @@ def place(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[Path | None, i
                 if line is not None:
                     return path, line
     return ctx.subject_file(files, str(axiom.subject))
+
+
+def read_ahead(ctx: Context, files: Iterable[Path]) -> None:
+    """Read on the calling thread what `place` needs of these files, so that a search in
+    the background only reads the context's caches while other checks fill them."""
+    for path in files:
+        ctx.quads(path)
+        if ctx.text(path) is not None:
+            ctx.source(path).ready()
+
+
+def written(ctx: Context, files: list[Path], axiom: Axiom) -> tuple[int, int]:
+    """Where the axiom is written, to sort by: the file's place in `files`, and the line
+    (an axiom not found comes last)."""
+    path, line = place(ctx, files, axiom)
+    if path is None or line is None:
+        return len(files), 0
+    return files.index(path), line
 
 
 def _landmarks(axiom: Axiom) -> tuple[str | None, list[str]]:
