@@ -491,6 +491,7 @@ def test_the_examples_checks_do_not_run_on_an_inconsistent_ontology() -> None:
     ctx = checks.context(Workspace.from_paths([FIXTURES / "consistent"]))
     ctx.validate_example = report_for
     ctx.classify = lambda graph: Classification(consistent=False)
+    ctx.consistent = lambda graph: False
     report = checks.run(ctx, only=["examples"])
     assert report.checks == []
     assert report.findings == []

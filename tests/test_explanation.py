@@ -36,6 +36,9 @@ class Reasoner:
         self.unsatisfiable = unsatisfiable or {}
         self.runs = 0
 
+    def consistent(self, graph: Graph) -> bool:
+        return self.classify(graph).consistent
+
     def classify(self, graph: Graph) -> Classification:
         self.runs += 1
         if all(triple in graph for triple in self.conflict):

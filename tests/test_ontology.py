@@ -121,6 +121,18 @@ def test_hermit_reasons_over_an_ontology_with_dates() -> None:
     assert reasoning.classify(graph).consistent
 
 
+def test_hermit_says_whether_an_ontology_is_consistent_without_classifying_it() -> None:
+    """The explanations ask only this, dozens of times, of a HermiT started quickly."""
+    graph = Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    graph.add((CG.someTrust, RDF.type, CG.NHSTrust))
+    graph.add((CG.someTrust, CG.validFrom, Literal("2013-04-01", datatype=XSD.date)))
+    assert reasoning.consistent(graph)
+    graph.add((CG.someTrust, RDF.type, CG.NHSFoundationTrust))
+    assert not reasoning.consistent(graph)
+
+
 def test_hermit_catches_an_unsatisfiable_class() -> None:
     graph = Graph()
     for triple in ontology_graph():

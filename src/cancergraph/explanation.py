@@ -41,6 +41,8 @@ class Reasoner(Protocol):
 
     def classify(self, graph: Graph) -> Classification: ...
 
+    def consistent(self, graph: Graph) -> bool: ...
+
 
 DECLARATIONS = frozenset(
     {
@@ -192,14 +194,18 @@ class _Search:
                 graph.add(triple)
         return graph
 
-    def classify(self, chosen: Iterable[Axiom]) -> Classification:
+    def spend(self) -> None:
         if self.left <= 0:
             raise BudgetExceeded()
         self.left -= 1
+
+    def classify(self, chosen: Iterable[Axiom]) -> Classification:
+        self.spend()
         return self.reasoner.classify(self.graph(chosen))
 
     def inconsistent(self, chosen: Iterable[Axiom]) -> bool:
-        return not self.classify(chosen).consistent
+        self.spend()
+        return not self.reasoner.consistent(self.graph(chosen))
 
     def smallest_inconsistent_prefix(
         self, ordered: Sequence[Axiom]

@@ -343,13 +343,13 @@ def _reason(ctx: Context, inputs: tuple[Graph, dict[Path, Graph]], future: Futur
         together = Graph()
         for graph in (ontology, *examples.values()):
             together += graph
-        if not ctx.classify(together).consistent:
-            if not examples or not ctx.classify(ontology).consistent:
+        if not ctx.consistent(together):
+            if not examples or not ctx.consistent(ontology):
                 # the reasoning checks' finding, not the examples'
                 future.set_result(None)
                 return future
             for path, graph in examples.items():
-                if not ctx.classify(ontology + graph).consistent:
+                if not ctx.consistent(ontology + graph):
                     found[path] = justification(graph, ctx, background=ontology)
         future.set_result(found)
     except Exception as err:  # reported by run(), as the check's own failure

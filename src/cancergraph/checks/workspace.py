@@ -140,6 +140,12 @@ def default_classify(graph: Graph) -> Classification:
     return reasoning.classify(graph)
 
 
+def default_consistent(graph: Graph) -> bool:
+    from cancergraph import reasoning
+
+    return reasoning.consistent(graph)
+
+
 @dataclass
 class Context:
     """Everything the checks share: the files, settings, and caches so each file parses once.
@@ -152,6 +158,8 @@ class Context:
     profile: dict[str, str]
     spec: Path | None = None
     classify: Callable[[Graph], Classification] = default_classify
+    # HermiT asked only whether a graph is consistent, which is quicker than `classify`
+    consistent: Callable[[Graph], bool] = default_consistent
     validate_example: Callable[[Path], Report] = default_validate
     _texts: dict[Path, str | None] = field(default_factory=dict)
     _quads: dict[Path, list[ox.Quad] | None] = field(default_factory=dict)
