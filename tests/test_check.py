@@ -123,6 +123,17 @@ def test_an_axiom_about_a_blank_node_is_placed_at_its_own_block(
     )
 
 
+def line_in(text: str, start: str, naming: str = "") -> int:
+    """The first line of the text that starts with `start` and, within three lines,
+    names `naming`: where an axiom of the project's ontology is, as it changes."""
+    lines = text.splitlines()
+    return next(
+        n
+        for n, line in enumerate(lines, start=1)
+        if line.startswith(start) and naming in " ".join(lines[n - 1 : n + 2])
+    )
+
+
 def test_an_individual_of_a_class_made_unsatisfiable_is_explained(tmp_path: Path) -> None:
     """The project's ontology with the class of its source documents put under two
     disjoint kinds of document: among its many individuals, the search goes to those of
@@ -136,14 +147,9 @@ def test_an_individual_of_a_class_made_unsatisfiable_is_explained(tmp_path: Path
     path = tmp_path / "ontology" / "cancergraph.ttl"
     path.parent.mkdir()
     path.write_text(changed, encoding="utf-8")
-    lines = changed.splitlines()
 
     def line(start: str, naming: str = "") -> int:
-        return next(
-            n
-            for n, text in enumerate(lines, start=1)
-            if text.startswith(start) and naming in " ".join(lines[n - 1 : n + 2])
-        )
+        return line_in(changed, start, naming)
 
     (finding,) = run([path], "reasoning").findings
     members = (
@@ -469,7 +475,8 @@ def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(
     inconsistent_example: CheckReport,
 ) -> None:
     """A clinical board given a tumour site: the property's domain makes it a tumour
-    board, which the ontology says no clinical board is. Only reasoning sees it."""
+    board, which the ontology says no clinical board is. Only reasoning sees it. The
+    finding names the example's statements and the ontology's axioms, with their lines."""
     (finding,) = inconsistent_example.by_check("example-consistent")
     assert row(finding) == (
         "example-consistent",
@@ -478,9 +485,16 @@ def test_an_example_the_ontology_makes_inconsistent_is_an_error_with_its_cause(
         8,
         None,
     )
+    ontology = (ROOT / "ontology" / "cancergraph.ttl").read_text(encoding="utf-8")
+    domain = line_in(ontology, "    rdfs:domain cg:TumourBoard ; rdfs:range cg:TumourSite")
+    boards = line_in(ontology, "[] a owl:AllDisjointClasses", "cg:TumourBoard")
     assert finding.message == (
         "the example is inconsistent with the ontology; these statements make it so: "
-        "ex:board a cg:ClinicalBoard (line 8); ex:board cg:tumourSite ex:lung (line 10)"
+        "ex:board a cg:ClinicalBoard (line 8); ex:board cg:tumourSite ex:lung (line 10); "
+        "with these axioms of the ontology: cg:tumourSite rdfs:domain cg:TumourBoard "
+        f"(cancergraph.ttl:{domain}); [ a owl:AllDisjointClasses ; owl:members ( "
+        "cg:NetworkBoard cg:ManagementTeam cg:TumourBoard cg:ClinicalBoard "
+        f"cg:PatientInvolvementStructure ) ] (cancergraph.ttl:{boards})"
     )
 
 

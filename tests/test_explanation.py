@@ -7,11 +7,11 @@ every triple of a chosen conflict.
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from cancergraph.checks.findings import compact
-from cancergraph.explanation import PROBE, axioms, justification
+from cancergraph.explanation import PROBE, Budget, Clashes, axioms, justification
 from cancergraph.reasoning import Classification
 from cancergraph.vocab import CG, OWL, RDF, RDFS, SKOS, XSD
 
@@ -26,13 +26,14 @@ def ontology(classes: int = 40) -> Graph:
 
 
 class Reasoner:
-    """Inconsistent exactly when every triple of `conflict` is present; a class of
-    `unsatisfiable` is so when every triple given for it is present. Counts its runs."""
+    """Inconsistent exactly when every triple of one of the `conflicts` is present; a
+    class of `unsatisfiable` is so when every triple given for it is present. Counts
+    its runs."""
 
     def __init__(
-        self, conflict: set[tuple], unsatisfiable: dict[URIRef, set[tuple]] | None = None
+        self, *conflicts: set[tuple], unsatisfiable: dict[URIRef, set[tuple]] | None = None
     ) -> None:
-        self.conflict = conflict
+        self.conflicts = conflicts
         self.unsatisfiable = unsatisfiable or {}
         self.runs = 0
 
@@ -41,7 +42,7 @@ class Reasoner:
 
     def classify(self, graph: Graph) -> Classification:
         self.runs += 1
-        if all(triple in graph for triple in self.conflict):
+        if any(all(triple in graph for triple in conflict) for conflict in self.conflicts):
             return Classification(consistent=False)
         return Classification(
             consistent=True,
@@ -199,7 +200,7 @@ def test_an_individual_of_a_class_made_unsatisfiable_is_explained_in_few_runs() 
         terminology.update(graph.triples((items, None, None)))
         items = graph.value(items, RDF.rest)
     conflict = {(CG.nao2004, RDF.type, CG.SourceDocument), *terminology}
-    reasoner = Reasoner(conflict, {CG.SourceDocument: terminology})
+    reasoner = Reasoner(conflict, unsatisfiable={CG.SourceDocument: terminology})
     # searching from every individual at once took 27 runs here
     found = justification(graph, reasoner, runs=16)
     assert found is not None
@@ -233,3 +234,93 @@ def test_the_axioms_come_in_the_same_order_whatever_the_blank_nodes_are_called()
         for labels in (("a", "b"), ("b", "a"))
     ]
     assert orders[0] == orders[1]
+
+
+EX = Namespace("https://w3id.org/cancergraph/example/")
+
+
+def example(name: str, classes: int = 40) -> Graph:
+    """An example's statements: nodes of each class, each linked to the next."""
+    graph = Graph()
+    for i in range(classes):
+        node = EX[f"{name}/n{i}"]
+        graph.add((node, RDF.type, CG[f"C{i}"]))
+        graph.add((node, RDFS.label, Literal(f"node {i}")))
+        graph.add((node, CG.next, EX[f"{name}/n{i + 1}"]))
+    return graph
+
+
+def network(name: str) -> tuple[Graph, set[tuple]]:
+    """An example with a network (of class C30) that covers an area; the ontology's change
+    gives cg:covers the domain C7, which C30 is disjoint with."""
+    graph = example(name)
+    at_fault = {
+        (EX[f"{name}/network"], RDF.type, CG.C30),
+        (EX[f"{name}/network"], CG.covers, EX[f"{name}/area"]),
+    }
+    for triple in at_fault:
+        graph.add(triple)
+    return graph, at_fault
+
+
+CHANGE = {(CG.covers, RDFS.domain, CG.C7), (CG.C7, OWL.disjointWith, CG.C30)}
+
+
+def test_a_change_that_clashes_with_every_example_is_found_once() -> None:
+    """Each example is explained by its own statements and the ontology's axioms; the
+    axioms found for the first are tried first for the others, whose statements are
+    then found in a few runs. An example that clashes otherwise gets its own axioms."""
+    graph = ontology()
+    for triple in {*CHANGE, (CG.ledBy, RDFS.range, CG.C5), (CG.C5, OWL.disjointWith, CG.C9)}:
+        graph.add(triple)
+    examples = [network(f"e{i}") for i in range(5)]
+    other = example("other")
+    other_fault = {
+        (EX["other/board"], RDF.type, CG.C9),
+        (EX["other/x"], CG.ledBy, EX["other/board"]),
+    }
+    for triple in other_fault:
+        other.add(triple)
+    reasoner = Reasoner(
+        *(at_fault | CHANGE for _, at_fault in examples),
+        other_fault | {(CG.ledBy, RDFS.range, CG.C5), (CG.C5, OWL.disjointWith, CG.C9)},
+    )
+    clashes = Clashes(graph, reasoner, Budget())
+    runs = []
+    for data, at_fault in [*examples[:3], (other, other_fault), *examples[3:]]:
+        before = reasoner.runs
+        clash = clashes.explain(data)
+        runs.append(reasoner.runs - before)
+        assert clash is not None
+        assert triples(clash.statements) == at_fault
+        expected = (
+            CHANGE
+            if data is not other
+            else {(CG.ledBy, RDFS.range, CG.C5), (CG.C5, OWL.disjointWith, CG.C9)}
+        )
+        assert triples(clash.axioms) == expected
+    assert clashes.explain(example("fine")) is None
+    # the first of each kind is searched for in the whole ontology (26 runs here), the
+    # others in what it found
+    assert runs[0] > 20 and runs[3] > 20
+    assert max(runs[1:3] + runs[4:]) <= 12
+
+
+def test_the_examples_explanations_stop_at_their_budget_and_say_so() -> None:
+    graph = ontology()
+    for triple in CHANGE:
+        graph.add(triple)
+    examples = [network(f"e{i}") for i in range(4)]
+    reasoner = Reasoner(*(at_fault | CHANGE for _, at_fault in examples))
+    budget = Budget(runs=30)
+    clashes = Clashes(graph, reasoner, budget)
+    found = [clashes.explain(data) for data, _ in examples]
+    assert all(clash is not None for clash in found)
+    assert [clash.found for clash in found if clash is not None][:1] == [True]
+    assert not found[-1].found  # type: ignore[union-attr]
+    assert budget.left == 0
+    assert budget.gave_up() == (
+        "no explanation found: the 30 reasoner runs allowed for explaining were used"
+    )
+    # an example consistent with the ontology is still told apart, beyond the budget
+    assert clashes.explain(example("fine")) is None

@@ -9,19 +9,24 @@ owl:AllDisjointClasses), and Junker's QuickXplain removes axioms while HermiT
 still finds the rest inconsistent, until every axiom left is needed. Declarations
 and annotations are always kept, as they cannot make an ontology inconsistent.
 
-Each reasoner run starts a Java process (about a second), so the search is
-bounded; the axioms nearest the probe (the class being explained, or the
-individuals) are tried first, which keeps most searches to a few dozen runs.
-"Nearest" counts the ontology's own terms an axiom shares with others, not the
-vocabulary of RDF, RDFS, OWL and XSD (rdf:nil and owl:Restriction would make
-every list and restriction a neighbour of every other). For an inconsistent
-ontology, the individuals of a class that the ontology without its individuals
-makes unsatisfiable come first: that is the usual cause, and one run finds them.
+Each reasoner run starts a Java process (about a second), so the searches are
+bounded, one and all (see Budget); the axioms nearest the probe (the class being
+explained, or the individuals) are tried first, which keeps most searches to a
+few dozen runs. Axioms are near through the ontology's own terms they share, the
+nearer the fewer axioms share the term, not through the vocabulary of RDF, RDFS,
+OWL and XSD (rdf:nil and owl:Restriction would make every list and restriction a
+neighbour of every other). For an inconsistent ontology, the individuals of a
+class that the ontology without its individuals makes unsatisfiable come first:
+that is the usual cause, and one run finds them.
+
+An example inconsistent with the ontology is explained by its statements and the
+ontology's axioms together (see Clashes).
 """
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -72,7 +77,13 @@ BARE = frozenset({XSD.integer, XSD.decimal, XSD.boolean})
 # a fresh individual typed with the class being explained: the class is unsatisfiable
 # exactly when the ontology with this individual is inconsistent
 PROBE = URIRef("urn:x-cancergraph:explanation:probe")
+# the reasoner runs one explanation may take, and all the explanations of a group of
+# checks (the reasoning checks, or the examples checks): each run is a Java process of
+# a second or two, so these bound the time a check takes whatever the change
 DEFAULT_RUNS = 40
+GROUP_RUNS = 150
+# as many axioms as are tested one by one, fewer runs than QuickXplain would take
+FEW = 4
 # the logical vocabulary: its terms are in nearly every axiom, and link none to another
 BUILT_IN = tuple(str(namespace) for namespace in (RDF, RDFS, OWL, XSD))
 
@@ -106,6 +117,36 @@ class Axiom:
 
 class BudgetExceeded(Exception):
     """The search needed more reasoner runs than it was allowed."""
+
+
+class Budget:
+    """The reasoner runs that the explanations of one group of checks share."""
+
+    def __init__(self, runs: int = GROUP_RUNS) -> None:
+        self.runs = runs
+        self.left = runs
+
+    def gave_up(self, runs: int = DEFAULT_RUNS) -> str:
+        """Why a search that found nothing stopped, for the finding."""
+        if self.left <= 0:
+            return (
+                f"no explanation found: the {self.runs} reasoner runs allowed for "
+                "explaining were used"
+            )
+        return f"no explanation found within {runs} reasoner runs"
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Why data (an example) is inconsistent with the ontology: its statements and the
+    ontology's axioms that together make it so, none when the search gave up first."""
+
+    statements: list[Axiom]
+    axioms: list[Axiom]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.statements or self.axioms)
 
 
 def axioms(ontology: Graph) -> tuple[list[Triple], list[Axiom]]:
@@ -142,48 +183,104 @@ def justification(
     reasoner: Reasoner,
     unsatisfiable_class: URIRef | None = None,
     runs: int = DEFAULT_RUNS,
-    background: Graph | None = None,
+    budget: Budget | None = None,
     position: Callable[[Axiom], tuple[int, int]] | None = None,
 ) -> list[Axiom] | None:
     """A minimal set of axioms that makes the ontology inconsistent (or the class
-    unsatisfiable), or None when none is found within `runs` reasoner runs.
-
-    The ontology as given, with the `background` triples, must be inconsistent (with
-    the class, unsatisfiable) for there to be an answer. The background is always kept
-    and never part of the answer: with an example as the ontology and the project's
-    ontology as background, the answer is the example's statements at fault. Of axioms
-    equally near, those first in `position` (where they are written) are tried first,
-    so that of two answers alike the one written first is given.
+    unsatisfiable), or None when none is found within `runs` reasoner runs (or what is
+    left of the `budget`). Of axioms equally near, those first in `position` (where they
+    are written) are tried first, so that of two answers alike the one written first
+    is given.
     """
     kept, candidates = axioms(ontology)
     if position is not None:
         candidates.sort(key=position)
-    if background is not None:
-        kept.extend(background)
-    search = _Search(kept, reasoner, runs)
+    search = _Search(kept, reasoner, runs, budget or Budget(runs))
     try:
         if unsatisfiable_class is not None:
             kept.append((PROBE, RDF.type, unsatisfiable_class))
             kept.append((PROBE, RDF.type, OWL.NamedIndividual))
             ordered = _nearest_first(candidates, {unsatisfiable_class})
-        elif background is None:
-            ordered = _individuals_first(candidates, search)
         else:
-            individuals = {a.subject for a in candidates if _asserts_about_individual(a)}
-            ordered = _nearest_first(candidates, individuals)
-        window, known = search.smallest_inconsistent_prefix(ordered)
-        if window is None:
-            return None
-        return search.quickxplain(window, known)
+            ordered = _individuals_first(candidates, search)
+        return search.minimal(ordered)
     except BudgetExceeded:
         return None
 
 
+class Clashes:
+    """Why data graphs (the examples) are inconsistent with one ontology: each one's
+    statements at fault, and the ontology's axioms they clash with.
+
+    The statements are found with the whole ontology kept, then the axioms with those
+    statements kept, nearest them first; each is then minimal given the other, so the
+    two are a minimal set together. A change to the ontology that clashes with many
+    examples clashes with each in the same way, so the axioms an explanation found
+    are tried first for the next example: when they make it inconsistent, its
+    statements are looked for among the few nearest those axioms, on a small graph.
+    """
+
+    def __init__(
+        self,
+        ontology: Graph,
+        reasoner: Reasoner,
+        budget: Budget,
+        position: Callable[[Axiom], tuple[int, int]] | None = None,
+    ) -> None:
+        self.ontology = ontology
+        self.reasoner = reasoner
+        self.budget = budget
+        self.kept, self.axioms = axioms(ontology)
+        if position is not None:
+            self.axioms.sort(key=position)
+        self.found: list[list[Axiom]] = []
+
+    def explain(
+        self, data: Graph, position: Callable[[Axiom], tuple[int, int]] | None = None
+    ) -> Clash | None:
+        """Why the data is inconsistent with the ontology, or None when it is not."""
+        kept, statements = axioms(data)
+        if position is not None:
+            statements.sort(key=position)
+        search = _Search([*self.kept, *kept], self.reasoner, DEFAULT_RUNS, self.budget)
+        try:
+            for earlier in self.found:
+                if search.inconsistent([*earlier, *statements]):
+                    return self._clash(search, statements, earlier)
+        except BudgetExceeded:
+            if search.known_inconsistent:
+                return Clash([], [])
+        if self.reasoner.consistent(self.ontology + data):
+            return None
+        try:
+            clash = self._clash(search, statements, self.axioms)
+        except BudgetExceeded:
+            return Clash([], [])
+        if clash.axioms and clash.axioms not in self.found:
+            self.found.append(clash.axioms)
+        return clash
+
+    def _clash(self, search: _Search, statements: list[Axiom], axioms: list[Axiom]) -> Clash:
+        """The statements at fault with every one of `axioms` kept, then the axioms they
+        need (`axioms` with all the statements are known to be inconsistent)."""
+        search.known_inconsistent = True
+        chosen = search.minimal(_nearest_first(statements, _terms_of(axioms)), axioms)
+        needed = search.minimal(
+            _nearest_first(axioms, _terms_of(chosen)), chosen, inconsistent=True
+        )
+        return Clash(chosen or [], needed or [])
+
+
 class _Search:
-    def __init__(self, kept: list[Triple], reasoner: Reasoner, runs: int) -> None:
+    """One search: the triples always kept, and the reasoner runs it may take."""
+
+    def __init__(self, kept: list[Triple], reasoner: Reasoner, runs: int, budget: Budget) -> None:
         self.kept = kept
         self.reasoner = reasoner
         self.left = runs
+        self.budget = budget
+        # set once the graph searched is known to be inconsistent
+        self.known_inconsistent = False
 
     def graph(self, chosen: Iterable[Axiom]) -> Graph:
         graph = Graph()
@@ -195,9 +292,10 @@ class _Search:
         return graph
 
     def spend(self) -> None:
-        if self.left <= 0:
+        if self.left <= 0 or self.budget.left <= 0:
             raise BudgetExceeded()
         self.left -= 1
+        self.budget.left -= 1
 
     def classify(self, chosen: Iterable[Axiom]) -> Classification:
         self.spend()
@@ -207,26 +305,58 @@ class _Search:
         self.spend()
         return not self.reasoner.consistent(self.graph(chosen))
 
+    def minimal(
+        self, ordered: Sequence[Axiom], fixed: Sequence[Axiom] = (), inconsistent: bool = False
+    ) -> list[Axiom] | None:
+        """A minimal set of the axioms that the `fixed` ones make inconsistent, the first
+        tried first; None when all of them do not. `inconsistent` says that all of them
+        do, and that the fixed ones may alone (the answer is then none)."""
+        if inconsistent and len(ordered) <= FEW:
+            window, known = list(ordered), 0
+        else:
+            found, known = self.smallest_inconsistent_prefix(ordered, fixed)
+            if found is None:
+                return None
+            window = found
+        if len(window) <= FEW:
+            return self.deletion(window, fixed)
+        if inconsistent and self.inconsistent(fixed):
+            return []
+        return self.quickxplain(window, known, fixed)
+
+    def deletion(self, axioms: list[Axiom], fixed: Sequence[Axiom]) -> list[Axiom]:
+        """A minimal inconsistent subset (with the fixed axioms) of a few axioms that are
+        inconsistent together: each is left out if the rest still are, one run each."""
+        kept = list(axioms)
+        for axiom in axioms:
+            rest = [a for a in kept if a is not axiom]
+            if self.inconsistent([*fixed, *rest]):
+                kept = rest
+        return kept
+
     def smallest_inconsistent_prefix(
-        self, ordered: Sequence[Axiom]
+        self, ordered: Sequence[Axiom], fixed: Sequence[Axiom] = ()
     ) -> tuple[list[Axiom] | None, int]:
-        """The nearest axioms, doubling in number until they are inconsistent alone; and
-        how many of them are known to be consistent without the others."""
+        """The nearest axioms, doubling in number until they are inconsistent alone (with
+        the fixed ones); and how many of them are known to be consistent without the
+        others."""
         size, known = 8, 0
         while True:
             window = list(ordered[:size])
-            if self.inconsistent(window):
+            if self.inconsistent([*fixed, *window]):
                 return window, known
             if size >= len(ordered):
                 return None, 0
             size, known = size * 2, len(window)
 
-    def quickxplain(self, axioms: list[Axiom], known: int = 0) -> list[Axiom]:
+    def quickxplain(
+        self, axioms: list[Axiom], known: int = 0, fixed: Sequence[Axiom] = ()
+    ) -> list[Axiom]:
         """Junker's QuickXplain: a minimal inconsistent subset, in about 2k log(n/k) runs.
         The first `known` axioms are consistent together, which spares a run."""
 
         def explain(background: list[Axiom], added: bool, rest: list[Axiom]) -> list[Axiom]:
-            if added and self.inconsistent(background):
+            if added and self.inconsistent([*fixed, *background]):
                 return []
             if len(rest) == 1:
                 return rest
@@ -309,30 +439,37 @@ def _terms(axiom: Axiom) -> set[Node]:
     }
 
 
+def _terms_of(axioms: Iterable[Axiom]) -> set[Node]:
+    return {term for axiom in axioms for term in _terms(axiom)}
+
+
 def _nearest_first(candidates: list[Axiom], seeds: set[Node]) -> list[Axiom]:
-    """The axioms ordered by how many shared terms separate them from the seeds."""
-    terms = {id(a): _terms(a) for a in candidates}
-    by_term: dict[Node, list[Axiom]] = {}
-    for axiom in candidates:
-        for term in terms[id(axiom)]:
-            by_term.setdefault(term, []).append(axiom)
-    ordered: list[Axiom] = []
-    placed: set[int] = set()
-    queue = deque(sorted(seeds, key=str))
-    visited = set(queue)
-    while queue:
-        term = queue.popleft()
-        for axiom in by_term.get(term, []):
-            if id(axiom) in placed:
-                continue
-            placed.add(id(axiom))
-            ordered.append(axiom)
-            for other in sorted(terms[id(axiom)], key=str):
-                if other not in visited:
-                    visited.add(other)
-                    queue.append(other)
-    ordered.extend(a for a in candidates if id(a) not in placed)
-    return ordered
+    """The axioms ordered by how far they are from the seeds, then as given. A step
+    from a term to the axioms naming it costs more the more axioms name it (its log),
+    so that a term many axioms share (skos:topConceptOf in code lists, say) makes them
+    less near than a term two axioms share makes those two."""
+    terms = [_terms(axiom) for axiom in candidates]
+    by_term: dict[Node, list[int]] = {}
+    for index, named in enumerate(terms):
+        for term in named:
+            by_term.setdefault(term, []).append(index)
+    distance: dict[int, float] = {}
+    reached: set[Node] = set()
+    pending = [(0.0, str(term), term) for term in seeds if term in by_term]
+    heapq.heapify(pending)
+    while pending:
+        far, _, term = heapq.heappop(pending)
+        if term in reached:
+            continue
+        reached.add(term)
+        step = far + math.log2(1 + len(by_term[term]))
+        for index in by_term[term]:
+            if step < distance.get(index, math.inf):
+                distance[index] = step
+                for other in terms[index] - reached:
+                    heapq.heappush(pending, (step, str(other), other))
+    order = sorted(range(len(candidates)), key=lambda i: (distance.get(i, math.inf), i))
+    return [candidates[i] for i in order]
 
 
 def _literal(value: Literal, names: Callable[[Node], str]) -> str:

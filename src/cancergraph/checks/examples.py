@@ -19,10 +19,10 @@ from cancergraph import json_text, resources
 from cancergraph.checks import validating
 from cancergraph.checks.findings import Check, Finding, Level, compact, display_path
 from cancergraph.checks.locate import LOCAL_NAME
-from cancergraph.checks.reasoner import listed, place
+from cancergraph.checks.reasoner import listed, place, read_ahead, written
 from cancergraph.checks.workspace import Context, golden_path
 from cancergraph.errors import UserError
-from cancergraph.explanation import DEFAULT_RUNS, Axiom, justification
+from cancergraph.explanation import Budget, Clash, Clashes
 from cancergraph.vocab import OWL, RDF, RDFS
 
 GROUP = "examples"
@@ -74,9 +74,8 @@ CONSISTENT = Check(
 )
 CHECKS = (CONFORMS, GOLDEN, DISJOINT, CONSISTENT)
 Key = tuple[str, str, str]
-# the examples that HermiT finds inconsistent with the ontology, each with the statements
-# at fault (None when the search for them ran out of reasoner runs)
-Inconsistent = dict[Path, list[Axiom] | None]
+# the examples that HermiT finds inconsistent with the ontology, each with why
+Inconsistent = dict[Path, Clash]
 # why the examples checks do not run when the ontology itself is inconsistent
 INCONSISTENT_ONTOLOGY = "the ontology is inconsistent"
 
@@ -132,14 +131,15 @@ def run(ctx: Context) -> Iterator[Finding]:
             )
         else:
             yield from _conforms(ctx, path)
-    found: Inconsistent | None = pending.result()  # HermiT ran beside the validations above
-    if found is None:
+    reasoned: tuple[Inconsistent, str] | None = pending.result()  # ran beside the above
+    if reasoned is None:
         # every example is then inconsistent, and no conclusion drawn from the ontology
         # holds: the checks do not run, and the findings given above are dropped
         ctx.blocked.update(dict.fromkeys((check.name for check in CHECKS), INCONSISTENT_ONTOLOGY))
         return
+    found, gave_up = reasoned
     for path in ctx.workspace.examples:
-        yield from _inconsistent(ctx, path, found)
+        yield from _inconsistent(ctx, path, found, gave_up)
 
 
 def _validate(ctx: Context, path: Path, check: Check) -> tuple[list[Key], Finding | None]:
@@ -323,50 +323,57 @@ def _find_disjoint(ctx: Context, path: Path) -> Iterator[Finding]:
 
 def _reasoning_inputs(ctx: Context) -> tuple[Graph, dict[Path, Graph]]:
     """The ontology and the examples to reason over; an example with a node of two
-    disjoint classes is left out, as example-disjoint already reports it."""
+    disjoint classes is left out, as example-disjoint already reports it. What their
+    explanations need of the files' text is read here too."""
     ontology = ctx.merged(tuple(resources.ontology_files()))
     examples = {
         path: graph
         for path in ctx.workspace.examples
         if (graph := ctx.graph(path)) is not None and next(_disjoint(ctx, path), None) is None
     }
+    read_ahead(ctx, [*resources.ontology_files(), *examples])
     return ontology, examples
 
 
 def _reason(ctx: Context, inputs: tuple[Graph, dict[Path, Graph]], future: Future) -> Future:
     """HermiT on the ontology with all the examples at once (one run when they are
-    consistent, as they should be), then one example at a time to find which are not.
-    The result is None when the ontology itself is inconsistent."""
+    consistent, as they should be), then one example at a time to find which are not
+    and why, within one budget of reasoner runs. The result is the examples found
+    inconsistent, and what to say of one not explained; None when the ontology itself
+    is inconsistent."""
     ontology, examples = inputs
     try:
         found: Inconsistent = {}
         together = Graph()
         for graph in (ontology, *examples.values()):
             together += graph
+        budget = Budget()
         if not ctx.consistent(together):
             if not examples or not ctx.consistent(ontology):
                 # the reasoning checks' finding, not the examples'
                 future.set_result(None)
                 return future
+            files = list(resources.ontology_files())
+            clashes = Clashes(ontology, ctx, budget, lambda axiom: written(ctx, files, axiom))
             for path, graph in examples.items():
-                if not ctx.consistent(ontology + graph):
-                    found[path] = justification(graph, ctx, background=ontology)
-        future.set_result(found)
+                clash = clashes.explain(graph, lambda axiom, at=path: written(ctx, [at], axiom))
+                if clash is not None:
+                    found[path] = clash
+        future.set_result((found, budget.gave_up()))
     except Exception as err:  # reported by run(), as the check's own failure
         future.set_exception(err)
     return future
 
 
-def _inconsistent(ctx: Context, path: Path, found: Inconsistent) -> Iterator[Finding]:
+def _inconsistent(ctx: Context, path: Path, found: Inconsistent, gave_up: str) -> Iterator[Finding]:
     if path not in found:
         return
-    cause = found[path]
-    if cause is None:
+    clash = found[path]
+    if not clash.found:
         yield Finding(
             CONSISTENT.name,
             Level.ERROR,
-            "the example is inconsistent with the ontology (no explanation found within "
-            f"{DEFAULT_RUNS} reasoner runs)",
+            f"the example is inconsistent with the ontology ({gave_up})",
             display_path(path),
         )
         return
@@ -380,12 +387,21 @@ def _inconsistent(ctx: Context, path: Path, found: Inconsistent) -> Iterator[Fin
                 return f"{prefix}:{local}"
         return compact(term)
 
-    places = [place(ctx, [path], axiom) for axiom in cause]
+    places = [place(ctx, [path], axiom) for axiom in clash.statements]
+    message = (
+        "the example is inconsistent with the ontology; these statements make it so: "
+        + listed(clash.statements, places, name)
+    )
+    if clash.axioms:
+        files = list(resources.ontology_files())
+        where = [place(ctx, files, axiom) for axiom in clash.axioms]
+        message += "; with these axioms of the ontology: " + listed(
+            clash.axioms, where, compact, several=True
+        )
     yield Finding(
         CONSISTENT.name,
         Level.ERROR,
-        "the example is inconsistent with the ontology; these statements make it so: "
-        + listed(cause, places, name),
+        message,
         display_path(path),
         next((line for _, line in places if line), None),
     )
