@@ -220,6 +220,7 @@ def from_results_graph(
     by what the report says about them, so that the same input gives the same bytes.
     """
     rules_by_shape: dict[Node, Rule] = {rule.shape: rule for rule in rules}
+    owners: dict[Node, tuple[Rule | None, str | None]] = {}
     findings = []
     drafts: list[_Draft] = []
     for result in results.objects(predicate=SH.result):
@@ -229,7 +230,13 @@ def from_results_graph(
             shape=results.value(result, SH.sourceShape),
             path=results.value(result, SH.resultPath),
         )
-        rule = owning_rule(shapes, draft.shape, rules_by_shape) if draft.shape else None
+        if draft.shape is not None and draft.shape not in owners:
+            # many results share a shape: its rule and name are looked up once
+            owners[draft.shape] = (
+                owning_rule(shapes, draft.shape, rules_by_shape),
+                node_text(named_shape(shapes, draft.shape)),
+            )
+        rule, shape_name = owners[draft.shape] if draft.shape is not None else (None, None)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         finding = Finding(
             rule=rule.id if rule else None,
@@ -246,7 +253,7 @@ def from_results_graph(
             rule_title=rule.title if rule else None,
             shape=node_text(draft.shape, draft.mention) or "",
             constraint=node_text(results.value(result, SH.sourceConstraintComponent)) or "",
-            named_shape=node_text(named_shape(shapes, draft.shape)) if draft.shape else None,
+            named_shape=shape_name,
             terms=Terms(draft.value, draft.path, _blank_closure(results, draft.path)),
         )
         if draft.mentions:
