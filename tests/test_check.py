@@ -333,10 +333,19 @@ def test_queries_must_run_on_the_examples() -> None:
     findings = run(QUERY_FIXTURES, "queries").findings
     assert [row(f) for f in findings] == [
         ("query-empty", "WARN", "queries/queries/misspelt.rq", 4, None),  # its SELECT
+        ("query-either-way", "ERROR", "queries/queries/one-way.rq", 4, None),
+        ("query-either-way", "ERROR", "queries/queries/one-way.rq", 4, None),
         ("query", "ERROR", "queries/queries/outgoing.rq", 2, None),
         ("query", "ERROR", "queries/queries/unprojected.rq", 2, None),  # its `param` entry
     ]
     assert "answers nothing on any example" in findings.pop(0).message
+    # both-ways.rq reads the same setup every way round, and is not reported
+    untyped, turned = findings.pop(0).message, findings.pop(0).message
+    assert "clinical-network.ttl leaves out the type cg:CancerNetwork of a " in untyped
+    assert "cg:SingleClinicalNetwork with cg:coversClinicalArea cg:Cancer" in untyped
+    assert "{ ?x a cg:SingleClinicalNetwork ; cg:coversClinicalArea cg:Cancer }" in untyped
+    assert "states org:hasUnit and org:unitOf from the other end" in turned
+    assert "org:hasUnit|^org:unitOf" in turned
     assert "SERVICE is not allowed" in findings[0].message
     assert "example values" in findings[1].message
     assert "must appear in the query's SELECT projection" in findings[1].message

@@ -10,37 +10,59 @@ named with each.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 
 from cancergraph.vocab import OWL, RDF, RDFS
 
-# Each statement of a property declared the inverse of another, stated the other way
-# round too (OWL 2 RL, prp-inv1 and prp-inv2), in the one default graph.
-_INVERSES = """
-INSERT { ?o ?inverse ?s }
-WHERE {
+_PREFIXES = {"owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS)}
+
+# A property and its inverse, each way round, as the ontology declares them.
+_INVERSE_PAIRS = """
     { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p }
     FILTER (isIRI(?p) && isIRI(?inverse))
-    ?s ?p ?o .
-    FILTER (!isLiteral(?o))
-}
 """
 
+# Each statement of a property declared the inverse of another, stated the other way
+# round too (OWL 2 RL, prp-inv1 and prp-inv2), in the one default graph.
+_INVERSES = f"""
+INSERT {{ ?o ?inverse ?s }}
+WHERE {{
+    {_INVERSE_PAIRS}
+    ?s ?p ?o .
+    FILTER (!isLiteral(?o))
+}}
+"""
 
-# The class of each member of a class that the ontology defines by a value it has
-# (an intersection of a class and an owl:hasValue restriction, declared a subclass of
-# another): OWL 2 RL, cls-hv2, cls-int1 and cax-sco.
-_DEFINED_BY_VALUE = """
-INSERT { ?x a ?class }
-WHERE {
+# A class the ontology defines by a value its members have: the intersection of a base
+# class and an owl:hasValue restriction, declared a subclass of another class.
+_DEFINITIONS = """
     ?defined rdfs:subClassOf ?class ; owl:intersectionOf ?list .
     ?list rdf:first ?base ; rdf:rest ?rest .
     ?rest rdf:first ?restriction ; rdf:rest rdf:nil .
     ?restriction owl:onProperty ?property ; owl:hasValue ?value .
     FILTER (isIRI(?class) && isIRI(?base) && isIRI(?property))
-    ?x ?property ?value ; rdf:type/rdfs:subClassOf* ?base .
-}
 """
+
+# The class of each member of such a class (OWL 2 RL, cls-hv2, cls-int1 and cax-sco).
+_DEFINED_BY_VALUE = f"""
+INSERT {{ ?x a ?class }}
+WHERE {{
+    {_DEFINITIONS}
+    ?x ?property ?value ; rdf:type/rdfs:subClassOf* ?base .
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A member of `base` with `value` for `property` is a member of `cls`."""
+
+    cls: ox.NamedNode
+    base: ox.NamedNode
+    property: ox.NamedNode
+    value: ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def state(data: ox.Store) -> None:
@@ -51,6 +73,26 @@ def state(data: ox.Store) -> None:
     way too. A single clinical network that covers cancer is a cancer network: it is
     typed so, so that the cancer network rules judge it whether or not it says so.
     """
-    prefixes = {"owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS)}
-    data.update(_INVERSES, prefixes=prefixes)
-    data.update(_DEFINED_BY_VALUE, prefixes=prefixes)
+    data.update(_INVERSES, prefixes=_PREFIXES)
+    data.update(_DEFINED_BY_VALUE, prefixes=_PREFIXES)
+
+
+def inverse_pairs(ontology: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    """The properties the ontology declares inverse of each other, each pair once."""
+    query = (
+        f"SELECT DISTINCT ?p ?inverse WHERE {{ {_INVERSE_PAIRS} FILTER (STR(?p) < STR(?inverse)) }}"
+    )
+    found = ontology.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    return sorted(((row["p"], row["inverse"]) for row in found), key=str)  # type: ignore[misc]
+
+
+def definitions(ontology: ox.Store) -> list[Definition]:
+    """The classes the ontology defines by a value their members have."""
+    query = f"SELECT DISTINCT ?class ?base ?property ?value WHERE {{ {_DEFINITIONS} }}"
+    found = ontology.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    return sorted(
+        (Definition(row["class"], row["base"], row["property"], row["value"]) for row in found),  # type: ignore[arg-type]
+        key=str,
+    )

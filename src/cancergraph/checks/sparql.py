@@ -1,6 +1,7 @@
 """Every query of the library parses and runs on every example with its parameters'
 defaults, and on one example with their example values, so that a query that breaks
-on real data is caught."""
+on real data is caught; and it answers the same on an example said another way that
+the ontology makes no difference to."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from cancergraph import queries, resources, store
-from cancergraph.checks import specification, validating
+from cancergraph.checks import restated, specification, validating
 from cancergraph.checks.findings import Check, Finding, Level, display_path
 from cancergraph.checks.parsing import query_problem
 from cancergraph.checks.workspace import Context
@@ -42,7 +44,21 @@ EMPTY = Check(
     "Check the query's terms and joins, or add an example it answers.",
     level=Level.WARN,
 )
-CHECKS = (QUERY, EMPTY)
+EITHER_WAY = Check(
+    "query-either-way",
+    "Every query reads a setup however the ontology lets it be stated",
+    "Each query answers the same on each example (with its parameters' defaults and "
+    "example values; a query over validation reports, with the example's report) when "
+    "the example states a relation of two properties the ontology declares inverse of "
+    "each other from the other end (org:unitOf as org:hasUnit, org:heldBy as org:holds), "
+    "or leaves out a type the ontology entails from a class's definition by a value (a "
+    "single clinical network covering cancer is a cancer network). Validation states "
+    "these before the rules judge a setup; a query reads the setup as stored.",
+    GROUP,
+    "Read both ends of the relation, or the class's definition as well as its name.",
+    level=Level.ERROR,
+)
+CHECKS = (QUERY, EMPTY, EITHER_WAY)
 
 
 def active(ctx: Context) -> tuple[Check, ...]:
@@ -51,9 +67,16 @@ def active(ctx: Context) -> tuple[Check, ...]:
 
 def blocked(ctx: Context) -> dict[str, str]:
     """query-empty also runs the queries over the examples' validation reports, which
-    cannot be made when the project's ontology or shapes cannot be read or run."""
+    cannot be made when the project's ontology or shapes cannot be read or run;
+    query-either-way reads the ontology's inverse properties and definitions."""
+    found = {}
     reason = validating.cannot_validate(ctx)
-    return {EMPTY.name: reason} if reason else {}
+    if reason:
+        found[EMPTY.name] = reason
+    unread = ctx.unparsable(ctx.ontology_files())
+    if unread:
+        found[EITHER_WAY.name] = unread
+    return found
 
 
 def example_stores(ctx: Context) -> list[tuple[Path, ox.Store]]:
@@ -118,6 +141,8 @@ def run(ctx: Context) -> Iterator[Finding]:
                 display_path(path),
                 query.start_line,
             )
+        if EITHER_WAY.name not in ctx.blocked and not reported:
+            yield from _either_way(ctx, query, path, stores, with_reports=not answers)
 
 
 def _relates(ctx: Context, query: queries.NamedQuery, path: Path) -> Iterator[Finding]:
@@ -169,6 +194,89 @@ def _answers_with_reports(
         except queries.QueryError:
             continue
     return False
+
+
+def _either_way(
+    ctx: Context,
+    query: queries.NamedQuery,
+    path: Path,
+    stores: list[tuple[Path | None, ox.Store]],
+    with_reports: bool,
+) -> Iterator[Finding]:
+    """The query's answers on each example and on each restatement of it, compared; one
+    finding for each way of restating that changes an answer, naming the first example."""
+    examples = {p.name: p.example for p in query.parameters if p.example is not None}
+    params_sets = [{}, examples] if examples else [{}]
+    if with_reports and validating.cannot_validate(ctx) is not None:
+        return  # the reports cannot be made; query-empty says why
+    told: set[str] = set()
+    for example, data in stores:
+        if example is None:
+            continue
+        report = _report_graph(ctx, example) if with_reports else None
+        if with_reports and report is None:
+            continue
+        for restatement in _restatements(ctx, example, data):
+            if restatement.how in told:
+                continue
+            first, second = data, restatement.data
+            if report is not None:
+                first, second = store.copy(first), store.copy(second)
+                store.add_graph(first, report, REPORT_GRAPH)
+                store.add_graph(second, report, REPORT_GRAPH)
+            for params in params_sets:
+                try:
+                    same = _answer(queries.run(first, query, params)) == _answer(
+                        queries.run(second, query, params)
+                    )
+                except queries.QueryError:
+                    break  # reported by the query check
+                if not same:
+                    told.add(restatement.how)
+                    yield Finding(
+                        EITHER_WAY.name,
+                        Level.ERROR,
+                        f"the query answers differently when {display_path(example)} "
+                        f"{restatement.how}; {restatement.remedy}",
+                        display_path(path),
+                        query.start_line,
+                    )
+                    break
+
+
+def _restatements(ctx: Context, example: Path, data: ox.Store) -> list[restated.Restatement]:
+    def ontology() -> ox.Store:
+        found = ox.Store()
+        store.add_graph(found, ctx.ontology())
+        return found
+
+    def build() -> list[restated.Restatement]:
+        return list(restated.restatements(data, ctx.memo("ontology-store", ontology)))
+
+    return ctx.memo(f"restatements:{example}", build)
+
+
+def _report_graph(ctx: Context, example: Path) -> Graph | None:
+    try:
+        return as_graph(ctx.example_report(example))
+    except UserError:
+        return None
+
+
+def _answer(result: object) -> object:
+    """A query's answer in a form to compare: rows or triples as a sorted list of their
+    terms' N-Triples text, blank nodes all alike (their labels are arbitrary)."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+
+    def text(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+    if isinstance(result, ox.QuerySolutions):
+        return sorted(tuple(text(term) for term in solution) for solution in result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted((text(t.subject), text(t.predicate), text(t.object)) for t in result)
+    return None
 
 
 def _consume(result: object) -> int:
