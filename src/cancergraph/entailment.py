@@ -5,7 +5,8 @@ relation by the property they name. Where the ontology says more (one property i
 inverse of another; a class is defined by a value its members have), a setup that
 states it the other way would escape the rules, so the few entailments the ontology
 makes of that kind are stated on the copy that is validated, by the OWL 2 RL rules
-named with each.
+named with each. The same patterns list the inverse pairs and definitions for
+`cancergraph check`, which holds the query library to them.
 """
 
 from __future__ import annotations

@@ -205,10 +205,10 @@ def _either_way(
 ) -> Iterator[Finding]:
     """The query's answers on each example and on each restatement of it, compared; one
     finding for each way of restating that changes an answer, naming the first example."""
-    examples = {p.name: p.example for p in query.parameters if p.example is not None}
-    params_sets = [{}, examples] if examples else [{}]
     if with_reports and validating.cannot_validate(ctx) is not None:
         return  # the reports cannot be made; query-empty says why
+    examples = {p.name: p.example for p in query.parameters if p.example is not None}
+    params_sets = [{}, examples] if examples else [{}]
     told: set[str] = set()
     for example, data in stores:
         if example is None:
