@@ -9,12 +9,14 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
 from cancergraph import queries
 from cancergraph.cli import main
 from cancergraph.commands import common
+from cancergraph.render import query_results
 from conftest import EXAMPLES
 
 CCG_DEFECTS = str(EXAMPLES / "nonconforming" / "post-2013-ccg-defects.ttl")
@@ -365,7 +367,8 @@ def test_table_is_not_cut_when_not_written_to_a_terminal(
     monkeypatch.setenv("COLUMNS", "60")
     code, out, _ = run(["ccgs-without-engagement", CCG_DEFECTS], capsys)
     assert code == 0
-    assert f"{EX}ccg-northfold-city" in out and "2014-06-30" in out and "…" not in out
+    # the example declares ex: for its own namespace, so its IRIs are shown under it
+    assert "ex:ccg-northfold-city" in out and "2014-06-30" in out and "…" not in out
 
 
 def test_table_fits_a_terminal(capsys, monkeypatch) -> None:
@@ -392,7 +395,7 @@ def test_control_characters_are_escaped_in_the_table(tmp_path: Path, capsys) -> 
     for raw in ("\x1b", "\t", "\u202e"):
         assert raw not in out
     assert "Board\\nsecond line\\twith a tab \\x1b[31mred\\x1b[0m" in out
-    assert "https://example.org/control/post\\u202etxt.exe" in out
+    assert "ex:post\\u202etxt.exe" in out  # under the prefix the file declares
     assert "Poste de médecin 医生" in out
     assert len(out.splitlines()) == 5  # header, rule, two rows, count
 
@@ -433,3 +436,59 @@ def test_a_triple_in_two_graphs_is_one_triple_of_the_default_graph(tmp_path: Pat
     graphs = query_file(tmp_path, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", "g.rq")
     code, out, _ = run([graphs, str(data), "--format", "csv"], capsys)
     assert out.splitlines()[1:] == ["urn:g1", "urn:g2"]
+
+
+def test_the_table_shows_iris_under_the_prefixes_of_the_query_and_the_data(
+    tmp_path: Path, capsys
+) -> None:
+    data = tmp_path / "setup.ttl"
+    data.write_text(
+        "@prefix net: <https://example.org/networks/> .\n"
+        "@prefix cg: <https://example.org/not-the-ontology#> .\n"  # cg: names the ontology
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'net:north rdfs:label "North" ; <https://example.org/people/ann> net:south .\n'
+        'net:north <https://example.org/not-the-ontology#p> "v" .\n',
+        encoding="utf-8",
+    )
+    text = (
+        "PREFIX people: <https://example.org/people/>\n"
+        "PREFIX net: <https://example.org/elsewhere/>\n"  # the query's net: comes first
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p"
+    )
+    code, out, _ = run([query_file(tmp_path, text), str(data), "--format", "table"], capsys)
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[2:-1]]
+    assert rows == [
+        # the data's net: is not used, as the query names another namespace net:
+        ["https://example.org/networks/north", "rdfs:label", "North"],
+        ["https://example.org/networks/north", "https://example.org/not-the-ontology#p", "v"],
+        ["https://example.org/networks/north", "people:ann", "https://example.org/networks/south"],
+    ]
+
+
+def test_an_iri_no_prefix_covers_is_cut_at_its_start(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    data = tmp_path / "setup.nt"
+    data.write_text(
+        "<https://example.org/a/very/long/path/to/the-north-network> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "North" .\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run([query_file(tmp_path, LABELS), str(data)], capsys)
+    assert code == 0
+    first = out.splitlines()[2]
+    assert first.startswith("…") and "the-north-network" in first and "North" in first
+    assert len(first) <= 40
+
+
+def test_short_names_keep_one_namespace_per_prefix_and_skip_relative_iris() -> None:
+    names = query_results.short_names(
+        {"ex": "https://example.org/a/", "rel": "relative/", "cg": "https://example.org/b#"},
+        {"ex": "https://example.org/c/", "other": "https://example.org/a/"},
+    )
+    assert names["https://example.org/a/"] == "ex:"
+    assert names["https://w3id.org/cancergraph/ontology#"] == "cg:"
+    for left_out in ("relative/", "https://example.org/b#", "https://example.org/c/"):
+        assert left_out not in names
+    assert query_results.display(ox.NamedNode("https://example.org/a/x/y"), names) == "ex:x/y"

@@ -71,3 +71,16 @@ def test_a_query_sent_as_an_update_or_the_other_way_is_named(
 def test_an_update_with_a_syntax_error_is_not_taken_for_a_query() -> None:
     error = described("INSERT DATA { <urn:a> }", update=True)
     assert error.message.startswith("expected") and error.line == 1
+
+
+def test_declared_prefixes_are_read_outside_strings_and_comments() -> None:
+    text = (
+        "PREFIX ex: <http://example.org/one/>  # PREFIX no: <http://example.org/no/>\n"
+        "prefix : <http://example.org/default/>\n"
+        'SELECT * WHERE { ?s ?p "PREFIX str: <http://example.org/str/>" }\n'
+        "PREFIX ex: <http://example.org/two/>\n"
+    )
+    assert sparql_text.declared_prefixes(text) == {
+        "ex": "http://example.org/two/",
+        "": "http://example.org/default/",
+    }

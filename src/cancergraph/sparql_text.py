@@ -20,6 +20,7 @@ _LEXEME = re.compile(
     r"|#[^\n]*",
 )
 _PREFIX_DECLARATION = re.compile(r"(?<![?$\w.:-])PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_DECLARED_IRI = re.compile(r"\s*<([^<>\"{}|^`\\\s]*)>")
 # A prefixed name's prefix: not inside a variable (?x:), a blank node label (_:b) or a name.
 _PREFIX_USE = re.compile(r"(?<![?$\w.:-])([A-Za-z][\w.-]*)?:")
 
@@ -27,6 +28,17 @@ _PREFIX_USE = re.compile(r"(?<![?$\w.:-])([A-Za-z][\w.-]*)?:")
 def blanked(text: str) -> str:
     """The text with every string, IRI and comment turned into spaces (lines kept)."""
     return _LEXEME.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes the text declares and their IRIs, as written (relative IRIs too)."""
+    bare = blanked(text)
+    found: dict[str, str] = {}
+    for declaration in _PREFIX_DECLARATION.finditer(bare):
+        iri = _DECLARED_IRI.match(text, declaration.end())
+        if iri is not None:  # a later declaration of the name holds from there on
+            found[declaration.group(1) or ""] = iri.group(1)
+    return found
 
 
 def undeclared_prefix(text: str, declared: Collection[str] = ()) -> tuple[str, int] | None:

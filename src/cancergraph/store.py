@@ -105,6 +105,26 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
     return target
 
 
+def leading_prefixes(sources: Iterable[Source]) -> dict[str, str]:
+    """The prefixes each source declares before its first statement (where Turtle and
+    TriG files declare them), for showing IRIs short; the first source to declare a
+    prefix gives its IRI.
+
+    Reading on would parse the whole file again for a nicety of display.
+    """
+    found: dict[str, str] = {}
+    for source in sources:
+        data, fmt = source.read()
+        parser = ox.parse(data, format=fmt.oxigraph)
+        try:
+            next(iter(parser), None)
+        except SyntaxError:
+            continue  # loading the source says what is wrong with it
+        for prefix, iri in parser.prefixes.items():
+            found.setdefault(prefix, iri)
+    return found
+
+
 def _first_statement(data: bytes, fmt: formats.RdfFormat) -> ox.Quad | None:
     """The first statement only: parsing is lazy, so this reads no further."""
     return next(iter(ox.parse(data, format=fmt.oxigraph)), None)

@@ -8,7 +8,7 @@ import sys
 
 import pyoxigraph as ox
 
-from cancergraph import formats, queries, store
+from cancergraph import formats, queries, sparql_text, store
 from cancergraph.commands.common import EXIT_OK, sources, terminal_width
 from cancergraph.errors import UserError
 from cancergraph.render import query_results
@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     queries.bindings(query, params)
     if not args.data:
         raise UserError("give at least one DATA file to query (or - for stdin)")
-    loaded = store.load(sources(args.data, args.input_format))
+    given = sources(args.data, args.input_format)
+    loaded = store.load(given)
     named = list(loaded.named_graphs())
     if named and not queries.declares_dataset(query.text):
         # the default graph is the RDF merge of all graphs (see store.add_to_default)
@@ -75,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         result = queries.run(loaded, query, params)
-    sys.stdout.buffer.write(query_results.serialize(result, args.format, terminal_width()))
+    names = None
+    if args.format == "table":
+        # IRIs shown under the prefixes the query declares, then those of the data
+        declared = (sparql_text.declared_prefixes(query.text), store.leading_prefixes(given))
+        names = query_results.short_names(*declared)
+    output = query_results.serialize(result, args.format, terminal_width(), names)
+    sys.stdout.buffer.write(output)
     sys.stdout.flush()
     return EXIT_OK

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -63,10 +64,12 @@ def serialize(
     result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
     fmt: str,
     width: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> bytes:
     """The result in the named format; `table` is for people, the others for programs.
 
-    A table is fitted to `width` columns when one is given, and never cut otherwise.
+    A table is fitted to `width` columns when one is given, and never cut otherwise;
+    it shows IRIs under the prefixes of `names` too (see `short_names`).
     """
     if isinstance(result, ox.QueryTriples):
         chosen = "turtle" if fmt == "table" else fmt
@@ -86,7 +89,7 @@ def serialize(
             f"SELECT gives a result table: use one of table, {', '.join(SOLUTION_FORMATS)}"
         )
     if fmt == "table":
-        return table(result, width).encode("utf-8")
+        return table(result, width, names).encode("utf-8")
     if fmt not in SOLUTION_FORMATS:
         raise ResultFormatError(
             f"unknown result format {fmt!r}; use one of {', '.join(ALL_FORMATS)}"
@@ -94,15 +97,35 @@ def serialize(
     return result.serialize(format=SOLUTION_FORMATS[fmt])
 
 
-def display(term: object) -> str:
-    """A compact form for people: prefixed IRIs, bare literal values."""
+def short_names(*declared: Mapping[str, str]) -> dict[str, str]:
+    """Namespaces and the prefix to show each under: the vocabularies' usual ones, then
+    those the query and the data declare (prefix to IRI), in that order.
+
+    A namespace keeps the first prefix it is given, and a prefix names one namespace
+    only, so that a short IRI always reads back to the one it stands for; relative
+    IRIs, which read differently from file to file, are left out.
+    """
+    found = dict(PREFIXES)
+    for prefixes in declared:
+        for prefix, namespace in prefixes.items():
+            label = f"{prefix}:"
+            absolute = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", namespace) is not None
+            if absolute and namespace not in found and label not in found.values():
+                found[namespace] = label
+    return found
+
+
+def display(term: object, names: Mapping[str, str] | None = None) -> str:
+    """A compact form for people: prefixed IRIs, bare literal values.
+
+    `names` (from `short_names`) replaces the usual prefixes; the longest namespace
+    an IRI starts with is used.
+    """
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for namespace, prefix in PREFIXES.items():
-            if term.value.startswith(namespace):
-                return prefix + term.value[len(namespace) :]
-        return term.value
+        prefixed = _prefixed(term.value, names if names is not None else PREFIXES)
+        return prefixed if prefixed is not None else term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -110,13 +133,24 @@ def display(term: object) -> str:
     return str(term)
 
 
-def table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
+def _prefixed(iri: str, names: Mapping[str, str]) -> str | None:
+    namespace = max(
+        (n for n in names if iri.startswith(n) and len(iri) > len(n)), key=len, default=None
+    )
+    return None if namespace is None else names[namespace] + iri[len(namespace) :]
+
+
+def table(
+    solutions: ox.QuerySolutions,
+    width: int | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """The solutions as aligned columns, cut to fit `width` when given (a terminal's).
 
     Output to a file or a pipe is read by people and programs alike: cutting it would
-    lose data, so without a width every cell is shown whole.
+    lose data, so without a width every cell is shown whole. An IRI no prefix covers
+    is cut at its start, as its end (the local name) is what tells one from another.
     """
-    names = [variable.value for variable in solutions.variables]
     blanks: dict[str, str] = {}
 
     def shown(term: object) -> str:
@@ -124,16 +158,25 @@ def table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
         # names them in order of appearance, as labels only mean something in one result
         if isinstance(term, ox.BlankNode):
             return blanks.setdefault(term.value, f"_:b{len(blanks) + 1}")
-        return printable(display(term))
+        return printable(display(term, names))
 
-    rows = [[shown(solution[name]) for name in names] for solution in solutions]
-    if not names:
+    def from_end(term: object) -> bool:
+        return isinstance(term, ox.NamedNode) and not _prefixed(term.value, names or PREFIXES)
+
+    columns = [variable.value for variable in solutions.variables]
+    rows = []
+    tails = []  # for each row, the columns of the cells to cut at their start
+    for solution in solutions:
+        terms = [solution[column] for column in columns]
+        rows.append([shown(term) for term in terms])
+        tails.append({i for i, term in enumerate(terms) if from_end(term)})
+    if not columns:
         return "(no columns)\n"
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(columns)]
     if width is not None:
         widths = _fit(widths, width)
-    lines = [_row(names, widths), "  ".join("-" * w for w in widths)]
-    lines.extend(_row(row, widths) for row in rows)
+    lines = [_row(columns, widths), "  ".join("-" * w for w in widths)]
+    lines.extend(_row(row, widths, cut) for row, cut in zip(rows, tails, strict=True))
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
@@ -150,9 +193,14 @@ def _fit(widths: list[int], available: int) -> list[int]:
     return widths
 
 
-def _row(cells: list[str], widths: list[int]) -> str:
+def _row(cells: list[str], widths: list[int], from_end: Collection[int] = ()) -> str:
     shown = []
-    for cell, width in zip(cells, widths, strict=True):
-        text = cell if len(cell) <= width else cell[: max(width - 1, 0)] + "…"
+    for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        if len(cell) <= width:
+            text = cell
+        elif i in from_end:
+            text = "…" + cell[len(cell) - max(width - 1, 0) :]
+        else:
+            text = cell[: max(width - 1, 0)] + "…"
         shown.append(text.ljust(width))
     return "  ".join(shown).rstrip()
