@@ -160,8 +160,10 @@ def table(
             return blanks.setdefault(term.value, f"_:b{len(blanks) + 1}")
         return printable(display(term, names))
 
+    known = names if names is not None else PREFIXES
+
     def from_end(term: object) -> bool:
-        return isinstance(term, ox.NamedNode) and not _prefixed(term.value, names or PREFIXES)
+        return isinstance(term, ox.NamedNode) and not _prefixed(term.value, known)
 
     columns = [variable.value for variable in solutions.variables]
     rows = []
