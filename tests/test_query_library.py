@@ -1073,3 +1073,35 @@ def test_every_query_reads_a_setup_stated_either_way(name: str) -> None:
         for params in parameter_sets(name):
             expected = answer(name, stated, **params)
             assert answer(name, other, **params) == expected, f"{name} on {path.name} {params}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?asOf ?day WHERE { BIND (?asOf AS ?day) }",
+        "SELECT ?asOf ?day WHERE {\n  BIND ( (?asOf) AS ?day )\n}",
+        "SELECT ?asOf (?asOf AS ?day) WHERE { }",
+    ],
+)
+def test_a_parameter_copied_into_another_variable_is_refused(text: str) -> None:
+    """pyoxigraph would leave the copy unbound, and the query answer as if the parameter
+    had no value."""
+    query = queries.NamedQuery(
+        name="copied", text=text, parameters=(queries.Parameter("asOf", "date"),)
+    )
+    data = ox.Store()
+    with pytest.raises(queries.QueryError, match=r"\?asOf is copied into another variable"):
+        queries.run(data, query, {"asOf": "2014-06-30"})
+    # without a value the copy is simply unbound, as the parameter is
+    assert [s["day"] for s in queries.run(data, query, {})] == [None]
+
+
+def test_a_parameter_used_in_an_expression_or_a_function_is_not_refused() -> None:
+    query = queries.NamedQuery(
+        name="used",
+        text='SELECT ?asOf ?day ?text WHERE { BIND (COALESCE(?asOf, "none") AS ?day) '
+        'BIND (STR(?asOf) AS ?text) } # BIND (?asOf AS ?x)',
+        parameters=(queries.Parameter("asOf", "date"),),
+    )
+    (solution,) = queries.run(ox.Store(), query, {"asOf": "2014-06-30"})
+    assert solution["day"].value == "2014-06-30" and solution["text"].value == "2014-06-30"

@@ -349,6 +349,7 @@ def run(
     """
     refuse_outgoing(query.text)
     terms = bindings(query, params or {})
+    refuse_bare_parameters(query, terms)
     substitutions = {ox.Variable(name): term for name, term in terms.items()}
     try:
         if default_graph is not None or named_graphs is not None:
@@ -378,6 +379,37 @@ def run(
         raise QueryError(f"the query failed: {message}") from None
     except OSError as err:
         raise QueryError(f"the query failed: {err}") from None
+
+
+def refuse_bare_parameters(query: NamedQuery, terms: Mapping[str, object]) -> None:
+    """A bound parameter given on its own as the expression of a BIND or a SELECT
+    (`BIND (?asOf AS ?day)`, `(?asOf AS ?day)`) is refused.
+
+    pyoxigraph puts a parameter's value into the patterns, filters and expressions that
+    use it, but a variable made a copy of it is left unbound (pyoxigraph 0.5.13), so
+    the query would answer as if the parameter had no value. The same holds of some
+    expressions that pyoxigraph reduces to the variable (COALESCE of variables only);
+    those cannot be told from the text.
+    """
+    if not terms:
+        return
+    bare = sparql_text.blanked(query.text)
+    names = "|".join(re.escape(name) for name in terms)
+    # an opening parenthesis of a BIND or of a SELECT expression, not of a function call
+    opening = r"(?:\bBIND\s*|(?<![\w)]))\("
+    pattern = rf"{opening}\s*(?:\(\s*)*[?$]({names})(?:\s*\))*\s+AS\b"
+    found = re.search(pattern, bare, re.IGNORECASE)
+    if found is None:
+        return
+    name = found.group(1)
+    line = bare.count("\n", 0, found.start()) + 1
+    source = str(query.path) if query.path else "query"
+    raise QueryError(
+        f"{source}:{line}: the parameter ?{name} is copied into another variable, which "
+        f"pyoxigraph leaves unbound when ?{name} is given a value; use ?{name} itself "
+        "wherever its value is needed",
+        line=line,
+    )
 
 
 def adhoc(text: str, name: str = "query") -> NamedQuery:
