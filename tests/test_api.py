@@ -971,6 +971,27 @@ def test_pages_render(client: TestClient) -> None:
     assert 'class="error"' in bad.text
 
 
+def test_the_query_page_shows_iris_under_the_query_prefixes_with_the_whole_iri_on_hover(
+    client: TestClient,
+) -> None:
+    network = "https://w3id.org/cancergraph/example/post-2013-network/network"
+    text = (
+        "PREFIX ex: <https://w3id.org/cancergraph/example/post-2013-network/>\n"
+        "SELECT ?network ?kind ?name WHERE { ?network a ?kind ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?name "
+        f"FILTER (?network = <{network}>) }}"
+    )
+    page = client.get("/ui/query", params={"query": text})
+    assert page.status_code == 200
+    assert f'<td title="{network}">ex:network</td>' in page.text
+    assert "<td>cg:CancerNetwork</td>" not in page.text  # built-in prefixes get the title too
+    assert (
+        '<td title="https://w3id.org/cancergraph/ontology#CancerNetwork">cg:CancerNetwork</td>'
+        in page.text
+    )
+    assert "<td>Northmoor Cancer Network</td>" in page.text  # literals as they are
+
+
 def test_the_store_outlives_the_app(tmp_path: Path) -> None:
     settings = Settings(store=tmp_path, workers=1, write_token=TOKEN)
     with TestClient(create_app(settings)) as first:

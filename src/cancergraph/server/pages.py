@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from cancergraph import queries
+from cancergraph import queries, sparql_text
 from cancergraph import rules as rulebook
 from cancergraph.errors import UserError
+from cancergraph.render import query_results
 from cancergraph.render.templates import environment
 from cancergraph.server.hangup import in_worker
 from cancergraph.server.workers import JobTimeout, QueryJob
@@ -83,8 +85,19 @@ async def _results(request: Request, text: str) -> dict[str, object]:
     if "boolean" in data:
         return {"boolean": data["boolean"], "csv_link": None}
     columns = data["head"]["vars"]
+    names = query_results.short_names(sparql_text.declared_prefixes(text))
     rows = [
-        [row.get(column, {}).get("value", "") for column in columns]
-        for row in data["results"]["bindings"]
+        [_cell(row.get(column), names) for column in columns] for row in data["results"]["bindings"]
     ]
     return {"columns": columns, "rows": rows, "csv_link": csv_link}
+
+
+def _cell(value: dict[str, str] | None, names: dict[str, str]) -> dict[str, str]:
+    """A result cell as the page shows it: an IRI under a prefix where one covers it, with
+    the whole IRI to hover over."""
+    if value is None:
+        return {"text": "", "title": ""}
+    if value.get("type") == "uri":
+        shown = query_results.display(ox.NamedNode(value["value"]), names)
+        return {"text": shown, "title": value["value"] if shown != value["value"] else ""}
+    return {"text": value.get("value", ""), "title": ""}
