@@ -140,7 +140,7 @@ def table(
 def main(argv: list[str] | None = None) -> int:
     # generate.py and validate.py sit beside this script, whose folder is on the import path
     from generate import generate
-    from validate import SIZES, TRIPLES_PER_NETWORK, machine
+    from validate import SIZES, TRIPLES_PER_NETWORK, heading, machine
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
@@ -187,14 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python " + " ".join(shlex.quote(a) for a in ["benchmarks/queries.py", *given])
     counts = ", ".join(f"{size} {triples[size]:,} triples" for size in sizes)
     lines = [
-        "# Query library benchmark: pyoxigraph against rdflib",
-        "",
-        "Produced by:",
-        "",
-        "```",
-        command,
-        "```",
-        "",
+        *heading("Query library benchmark: pyoxigraph against rdflib", command),
         f"Setups from `benchmarks/generate.py` (post-2013 era, seed {args.seed}; {counts}), "
         "each with its validation report beside it. Every query of `queries/` runs with its "
         "parameters' defaults in a child process of its own per engine and size; the figures "

@@ -174,6 +174,11 @@ def validation_ratio(slow: Run, fast: Run, cap: float) -> str:
     return f"{(slow.compile + slow.validate) / work:.0f}x"
 
 
+def heading(title: str, command: str) -> list[str]:
+    """A results file's title and the command that produced it."""
+    return [f"# {title}", "", "Produced by:", "", "```", command, "```", ""]
+
+
 def machine() -> list[str]:
     cpu = platform.processor() or "?"
     try:
@@ -237,14 +242,7 @@ def write_results(
     repeat: int,
 ) -> None:
     text = [
-        "# Validation benchmark: fast engine against pyshacl",
-        "",
-        "Produced by:",
-        "",
-        "```",
-        command,
-        "```",
-        "",
+        *heading("Validation benchmark: fast engine against pyshacl", command),
         f"Setups from `benchmarks/generate.py` (post-2013 era, seed {seed}, its default "
         "defects), validated against the project's shapes with the rules of their era. "
         "Each engine runs in its own process, through the steps of `cancergraph validate`: "

@@ -1100,7 +1100,7 @@ def test_a_parameter_used_in_an_expression_or_a_function_is_not_refused() -> Non
     query = queries.NamedQuery(
         name="used",
         text='SELECT ?asOf ?day ?text WHERE { BIND (COALESCE(?asOf, "none") AS ?day) '
-        'BIND (STR(?asOf) AS ?text) } # BIND (?asOf AS ?x)',
+        "BIND (STR(?asOf) AS ?text) } # BIND (?asOf AS ?x)",
         parameters=(queries.Parameter("asOf", "date"),),
     )
     (solution,) = queries.run(ox.Store(), query, {"asOf": "2014-06-30"})
