@@ -81,11 +81,19 @@ def parse_source(
     return quads
 
 
-def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
+def load(
+    sources: Iterable[Source],
+    store: ox.Store | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> ox.Store:
     """Load every source into a store (a new in-memory one unless given).
 
     Each source is loaded in one transaction straight from its bytes, so a syntax
     error adds nothing from that source and no Python object is made per triple.
+    `prefixes`, when given, is filled with those the sources declare before their
+    first statement (where Turtle and TriG declare them; the first source to declare
+    a prefix gives its IRI), for showing IRIs short: reading on would parse each file
+    again for a nicety of display.
     """
     target = store if store is not None else ox.Store()
     for source in sources:
@@ -100,34 +108,13 @@ def load(sources: Iterable[Source], store: ox.Store | None = None) -> ox.Store:
             refuse_loss(source.name, fmt, data)
         with reading(source.name, fmt, data):
             target.load(data, format=fmt.oxigraph)
-        if _first_statement(data, fmt) is None:
-            raise InputError(f"{source.name}: contains no RDF statements")
-    return target
-
-
-def leading_prefixes(sources: Iterable[Source]) -> dict[str, str]:
-    """The prefixes each source declares before its first statement (where Turtle and
-    TriG files declare them), for showing IRIs short; the first source to declare a
-    prefix gives its IRI.
-
-    Reading on would parse the whole file again for a nicety of display.
-    """
-    found: dict[str, str] = {}
-    for source in sources:
-        data, fmt = source.read()
         parser = ox.parse(data, format=fmt.oxigraph)
-        try:
-            next(iter(parser), None)
-        except SyntaxError:
-            continue  # loading the source says what is wrong with it
-        for prefix, iri in parser.prefixes.items():
-            found.setdefault(prefix, iri)
-    return found
-
-
-def _first_statement(data: bytes, fmt: formats.RdfFormat) -> ox.Quad | None:
-    """The first statement only: parsing is lazy, so this reads no further."""
-    return next(iter(ox.parse(data, format=fmt.oxigraph)), None)
+        if next(iter(parser), None) is None:  # parsing is lazy: this reads no further
+            raise InputError(f"{source.name}: contains no RDF statements")
+        if prefixes is not None:
+            for prefix, iri in parser.prefixes.items():
+                prefixes.setdefault(prefix, iri)
+    return target
 
 
 def to_rdflib(store: ox.Store) -> Graph:

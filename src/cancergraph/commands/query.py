@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     queries.bindings(query, params)
     if not args.data:
         raise UserError("give at least one DATA file to query (or - for stdin)")
-    given = sources(args.data, args.input_format)
-    loaded = store.load(given)
+    declared: dict[str, str] = {}
+    loaded = store.load(sources(args.data, args.input_format), prefixes=declared)
     named = list(loaded.named_graphs())
     if named and not queries.declares_dataset(query.text):
         # the default graph is the RDF merge of all graphs (see store.add_to_default)
@@ -79,8 +79,7 @@ def run(args: argparse.Namespace) -> int:
     names = None
     if args.format == "table":
         # IRIs shown under the prefixes the query declares, then those of the data
-        declared = (sparql_text.declared_prefixes(query.text), store.leading_prefixes(given))
-        names = query_results.short_names(*declared)
+        names = query_results.short_names(sparql_text.declared_prefixes(query.text), declared)
     output = query_results.serialize(result, args.format, terminal_width(), names)
     sys.stdout.buffer.write(output)
     sys.stdout.flush()
