@@ -152,26 +152,24 @@ def table(
     is cut at its start, as its end (the local name) is what tells one from another.
     """
     blanks: dict[str, str] = {}
+    known = names if names is not None else PREFIXES
 
-    def shown(term: object) -> str:
+    def shown(term: object) -> tuple[str, bool]:
+        """The cell's text, and whether to cut it at its start (an IRI no prefix covers)."""
         # a parser's blank node labels are long and change from run to run; a table
         # names them in order of appearance, as labels only mean something in one result
         if isinstance(term, ox.BlankNode):
-            return blanks.setdefault(term.value, f"_:b{len(blanks) + 1}")
-        return printable(display(term, names))
-
-    known = names if names is not None else PREFIXES
-
-    def from_end(term: object) -> bool:
-        return isinstance(term, ox.NamedNode) and not _prefixed(term.value, known)
+            return blanks.setdefault(term.value, f"_:b{len(blanks) + 1}"), False
+        text = display(term, known)
+        return printable(text), isinstance(term, ox.NamedNode) and text == term.value
 
     columns = [variable.value for variable in solutions.variables]
     rows = []
     tails = []  # for each row, the columns of the cells to cut at their start
     for solution in solutions:
-        terms = [solution[column] for column in columns]
-        rows.append([shown(term) for term in terms])
-        tails.append({i for i, term in enumerate(terms) if from_end(term)})
+        cells = [shown(solution[column]) for column in columns]
+        rows.append([text for text, _ in cells])
+        tails.append({i for i, (_, from_end) in enumerate(cells) if from_end})
     if not columns:
         return "(no columns)\n"
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(columns)]
