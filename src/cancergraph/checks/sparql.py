@@ -182,9 +182,8 @@ def _answers_with_reports(
     for path, data in stores:
         if path is None:
             continue
-        try:
-            report = as_graph(ctx.example_report(path))
-        except UserError:
+        report = _report_graph(ctx, path)
+        if report is None:
             continue
         both = store.copy(data)
         store.add_graph(both, report, REPORT_GRAPH)
@@ -262,10 +261,16 @@ def _restatements(ctx: Context, example: Path, data: ox.Store) -> list[restated.
 
 
 def _report_graph(ctx: Context, example: Path) -> Graph | None:
-    try:
-        return as_graph(ctx.example_report(example))
-    except UserError:
-        return None
+    """The example's validation report as a graph, made once for query-empty and
+    query-either-way; None when the example cannot be validated."""
+
+    def build() -> Graph | None:
+        try:
+            return as_graph(ctx.example_report(example))
+        except UserError:
+            return None
+
+    return ctx.memo(f"report-graph:{example}", build)
 
 
 def _answer(result: object) -> object:
