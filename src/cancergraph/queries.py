@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from cancergraph import dates, resources, sparql_errors, sparql_text
 from cancergraph.errors import UserError
+from cancergraph.vocab import ABSOLUTE_IRI
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "date", "string", "integer", "decimal", "boolean")
@@ -270,7 +271,7 @@ def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     kind = parameter.type
     try:
         if kind == "iri":
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+            if not ABSOLUTE_IRI.match(value):
                 raise ValueError("not an absolute IRI")
             return ox.NamedNode(value)
         if kind == "date":

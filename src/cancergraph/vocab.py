@@ -7,8 +7,13 @@ milliseconds to every validation run. None of the terms used here clashes
 with a `str` method (DCTERMS.title would, so DCTERMS and SKOS stay rdflib's).
 """
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+
+# An absolute IRI as RDF syntaxes accept one: a scheme, then no space or excluded character
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 class Vocabulary(Namespace):

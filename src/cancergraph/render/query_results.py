@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping
 
 import pyoxigraph as ox
 
 from cancergraph.errors import UserError
 from cancergraph.render.printable import printable
+from cancergraph.vocab import ABSOLUTE_IRI
 
 SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -109,7 +109,7 @@ def short_names(*declared: Mapping[str, str]) -> dict[str, str]:
     for prefixes in declared:
         for prefix, namespace in prefixes.items():
             label = f"{prefix}:"
-            absolute = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", namespace) is not None
+            absolute = ABSOLUTE_IRI.match(namespace) is not None
             if absolute and namespace not in found and label not in found.values():
                 found[namespace] = label
     return found

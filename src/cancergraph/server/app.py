@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -41,6 +40,7 @@ from cancergraph.server.limits import BodySizeLimit
 from cancergraph.server.negotiation import NotAcceptable, choose
 from cancergraph.server.settings import Settings
 from cancergraph.server.workers import JobFailed, JobTimeout, QueryJob, ValidateJob, WorkerPool
+from cancergraph.vocab import ABSOLUTE_IRI
 
 SOLUTION_MEDIA = {name: query_results.media_type(name) for name in query_results.SOLUTION_FORMATS}
 GRAPH_MEDIA = {name: query_results.media_type(name) for name in query_results.GRAPH_FORMATS}
@@ -49,7 +49,6 @@ BOOLEAN_MEDIA = {name: SOLUTION_MEDIA[name] for name in ("json", "xml")}
 REPORT_MEDIA = {"json": "application/json", "turtle": "text/turtle", "html": "text/html"}
 FORM = "application/x-www-form-urlencoded"
 VARY = {"Vary": "Accept"}  # on every answer whose format Accept chooses, for caches
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 ERRORS = {
     400: {"description": "Malformed request, bad parameter or syntax error (plain text)"},
     406: {"description": "None of the accepted media types can be produced"},
