@@ -178,6 +178,16 @@ def axioms(ontology: Graph) -> tuple[list[Triple], list[Axiom]]:
     return kept, sorted(found, key=lambda axiom: axiom.text(str))
 
 
+def _in_order(
+    graph: Graph, position: Callable[[Axiom], tuple[int, int]] | None
+) -> tuple[list[Triple], list[Axiom]]:
+    """`axioms`, those first in `position` (where they are written) first."""
+    kept, found = axioms(graph)
+    if position is not None:
+        found.sort(key=position)
+    return kept, found
+
+
 def justification(
     ontology: Graph,
     reasoner: Reasoner,
@@ -192,9 +202,7 @@ def justification(
     are written) are tried first, so that of two answers alike the one written first
     is given.
     """
-    kept, candidates = axioms(ontology)
-    if position is not None:
-        candidates.sort(key=position)
+    kept, candidates = _in_order(ontology, position)
     search = _Search(kept, reasoner, runs, budget or Budget(runs))
     try:
         if unsatisfiable_class is not None:
@@ -230,18 +238,14 @@ class Clashes:
         self.ontology = ontology
         self.reasoner = reasoner
         self.budget = budget
-        self.kept, self.axioms = axioms(ontology)
-        if position is not None:
-            self.axioms.sort(key=position)
+        self.kept, self.axioms = _in_order(ontology, position)
         self.found: list[list[Axiom]] = []
 
     def explain(
         self, data: Graph, position: Callable[[Axiom], tuple[int, int]] | None = None
     ) -> Clash | None:
         """Why the data is inconsistent with the ontology, or None when it is not."""
-        kept, statements = axioms(data)
-        if position is not None:
-            statements.sort(key=position)
+        kept, statements = _in_order(data, position)
         search = _Search([*self.kept, *kept], self.reasoner, DEFAULT_RUNS, self.budget)
         try:
             for earlier in self.found:
