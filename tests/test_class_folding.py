@@ -89,6 +89,9 @@ ex:a a ex:C .
 ex:b a ex:Sub .
 ex:c a ex:D , ex:E .
 ex:D2 rdfs:subClassOf ex:D .
+_:between rdfs:subClassOf ex:F .
+ex:G rdfs:subClassOf _:between .
+ex:d a ex:G .
 """
 
 
@@ -128,6 +131,10 @@ def focus_nodes(cls: str) -> set[str]:
         ("ex:E", {"http://example.org/c"}),
         # ex:Sub has none either.
         ("ex:Sub", {"http://example.org/b"}),
+        # ex:D has a subclass that nothing is typed with.
+        ("ex:D", {"http://example.org/c"}),
+        # ex:d is an ex:F through a blank class between them.
+        ("ex:F", {"http://example.org/d"}),
     ],
 )
 def test_the_engine_finds_the_same_instances_either_way(cls: str, expected: set[str]) -> None:
@@ -153,3 +160,22 @@ def test_the_engine_sends_the_rewritten_query_only_where_it_may(
     focus_nodes("ex:C")
     assert not any(f"{RDF_TYPE} <http://example.org/C>" in text for text in sent)
     assert any("rdf:type/rdfs:subClassOf* ex:C" in text for text in sent)
+
+
+@pytest.mark.parametrize(("cls", "rewritten"), [("ex:D", True), ("ex:F", False)])
+def test_only_subclasses_with_instances_keep_the_walk(
+    monkeypatch: pytest.MonkeyPatch, cls: str, rewritten: bool
+) -> None:
+    from cancergraph.fastshacl import engine
+
+    sent: list[str] = []
+    select = engine.Dataset.select
+
+    def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
+        sent.append(text)
+        return select(self, text, prefixes)
+
+    monkeypatch.setattr(engine.Dataset, "select", spy)
+    focus_nodes(cls)
+    iri = f"<http://example.org/{cls[3:]}>"
+    assert any(f"{RDF_TYPE} {iri}" in text for text in sent) == rewritten

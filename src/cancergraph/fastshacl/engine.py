@@ -158,7 +158,7 @@ class Validator:
         self._memo: dict[tuple[Node, str], list[Result]] = {}
         self._nodes: dict[str, list[OxTerm]] = {}
         self._rarer: dict[tuple[str, str], bool] = {}
-        self._with_subclasses: set[str] | None = None
+        self._with_subclass_instances: set[str] | None = None
         self._local = threading.local()
 
     @property
@@ -190,9 +190,9 @@ class Validator:
             self.data.load_shapes_graph()
         try:
             if self.program.tests_classes:
-                self._with_subclasses = {
+                self._with_subclass_instances = {
                     row["c"].value
-                    for row in self.data.select(classes.WITH_SUBCLASSES)
+                    for row in self.data.select(classes.WITH_SUBCLASS_INSTANCES)
                     if isinstance(row.get("c"), ox.NamedNode)
                 }
             count = workers or min(len(shapes), os.cpu_count() or 1) or 1
@@ -252,9 +252,9 @@ class Validator:
         """The nodes of a set that do not conform to a shape."""
         return {r.owner for r in self.evaluate(self.shapes.shape(node), source)}
 
-    def has_subclasses(self, iri: str) -> bool:
-        """Whether the data makes anything but the class itself a subclass of it."""
-        return self._with_subclasses is None or iri in self._with_subclasses
+    def has_subclass_instances(self, iri: str) -> bool:
+        """Whether anything in the data is typed with a subclass of the class, other than itself."""
+        return self._with_subclass_instances is None or iri in self._with_subclass_instances
 
     def rarer(self, first: str, second: str) -> bool:
         """Whether the data has fewer triples with the second property than with the first.

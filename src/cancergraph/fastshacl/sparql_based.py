@@ -98,7 +98,7 @@ def _solutions(
     focus_vars = ["this", "value"] if ask else ["this"]
     if ready.reads_shapes_graph:
         validator.data.load_shapes_graph()
-    pairs = classes.choose(ready.classes, validator.has_subclasses)
+    pairs = classes.choose(ready.classes, validator.has_subclass_instances)
     if plan.free_text is not None and source.testable and not ask:
         free = classes.apply(plan.free_text, pairs)
         free = free.replace(prebinding.PLACEHOLDER, source.pattern("this"))
