@@ -528,3 +528,36 @@ def test_min_count_on_an_alternative_path_fails_only_without_a_value_on_any_bran
         f"{EX}none",
         f"{EX}alsoNone",
     }
+
+
+WELL_AND_ILL_FORMED = [
+    ("boolean", "true", "yes"),
+    ("decimal", "1.5", "1.5.2"),
+    ("integer", "42", "4.2"),
+    ("float", "1.5E3", "abc"),
+    ("double", "INF", "1,5"),
+    ("date", "2013-04-01", "2013-13-01"),
+    ("dateTime", "2013-04-01T10:00:00", "2013-04-01"),
+    ("time", "10:00:00", "25:00:00"),
+    ("duration", "P1Y2M", "1Y"),
+    ("dayTimeDuration", "P1DT2H", "P1Y"),
+    ("yearMonthDuration", "P1Y2M", "P1D"),
+]
+
+
+@pytest.mark.parametrize(("datatype", "well", "ill"), WELL_AND_ILL_FORMED)
+def test_only_ill_formed_literals_of_the_datatype_fail_sh_datatype(
+    datatype: str, well: str, ill: str
+) -> None:
+    data = data_store(
+        PREFIXES
+        + f'ex:well a ex:C ; ex:q "{well}"^^xsd:{datatype} .\n'
+        + f'ex:ill a ex:C ; ex:q "{ill}"^^xsd:{datatype} .\n'
+        + 'ex:other a ex:C ; ex:q "x" .\n'
+    )
+    shapes = shapes_graph(
+        f"ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        f"sh:property [ sh:path ex:q ; sh:datatype xsd:{datatype} ] ."
+    )
+    failing = {focus for focus, _ in found(engine_fast.run(data, shapes))}
+    assert failing == {f"{EX}ill", f"{EX}other"}
