@@ -44,3 +44,11 @@ def test_targets_judge_each_size_on_all_its_runs() -> None:
         "parsing 0.70x (median of 3 runs; 0.50x to 1.50x): validation no longer than "
         "parsing met in 2 of 3 runs, missed in the others"
     ]
+
+
+def test_sizes_the_target_is_not_set_for_are_marked() -> None:
+    repeated = runs([(3.0, 1.0)])
+    rows = [("1k", 947, 3, {"fast": repeated[0], "pyshacl": module.Run("pyshacl")})]
+    lines = module.targets(rows, 1200.0, {"1k": repeated})
+    assert lines[0].startswith("- 1k (not one of the sizes the target is set for): ")
+    assert lines[0].endswith("missed in every run")
