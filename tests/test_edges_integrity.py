@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from cancergraph import store
+from cancergraph.render import html_report, text_report
 from cancergraph.report import LABEL_PROPERTIES
-from conftest import findings_in, report_of
+from cancergraph.validation import validate
+from conftest import SETUP_PREFIXES, findings_in, report_of
 
 NET = 'ex:net a cg:CancerNetwork ; cg:validFrom "2013-04-01"^^xsd:date .\n'
 ENDED = 'ex:net a cg:CancerNetwork ; cg:validUntil "2013-03-31"^^xsd:date .\n'
@@ -86,3 +89,25 @@ def test_a_blank_name_beside_a_readable_one_is_not_the_name_the_report_shows() -
     report = report_of(setup)
     shown = {f.focus_label for f in report.results if f.focus_node == "http://example.org/b"}
     assert shown == {"Trust B"}
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_date_typed_otherwise_is_reported_as_written_with_its_type(engine: str) -> None:
+    setup = (
+        'ex:net a cg:CancerNetwork ; rdfs:label "Net" ; cg:validFrom "2013-04-01"^^xsd:dateTime .'
+    )
+    source = store.Source(name="setup.ttl", data=(SETUP_PREFIXES + setup).encode())
+    report = validate(store.load([source]), owned=True, engine=engine)
+    (finding,) = [f for f in report.results if f.rule == "INT-02"]
+    # the text the data holds, not rdflib's reading of it ("2013-04-01T00:00:00")
+    assert finding.value == "2013-04-01"
+    assert finding.as_dict()["value"] == "2013-04-01"
+    assert finding.value_datatype == "xsd:dateTime"
+    assert "Value: 2013-04-01 (typed xsd:dateTime)" in text_report.render(report)
+    assert "Concerns: 2013-04-01 (typed xsd:dateTime)" in html_report.render(report)
+
+
+def test_only_a_value_that_failed_a_datatype_test_names_its_type() -> None:
+    setup = NET + dated("membership", '; cg:validUntil "2012-01-01"^^xsd:date')
+    (finding,) = [f for f in report_of(setup).results if f.rule == "INT-02"]
+    assert finding.value_datatype is None

@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import IntEnum
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cancergraph.blank_names import Mentioning, blank_names
 from cancergraph.rules import Rule, rule_sort_key
-from cancergraph.vocab import FOAF, NESTING, NESTING_LISTS, RDF, RDFS, SH, SKOS
+from cancergraph.vocab import FOAF, NESTING, NESTING_LISTS, RDF, RDFS, SH, SKOS, XSD
 
 
 class Severity(IntEnum):
@@ -78,6 +78,21 @@ class Finding:
     constraint: str
     named_shape: str | None = None
     terms: Terms = field(default=Terms(), compare=False, repr=False)
+
+    @property
+    def value_datatype(self) -> str | None:
+        """The datatype of a value that failed a datatype test, for reports read by people.
+
+        Its text alone hides what is wrong with it: "2013-04-01" typed as an
+        xsd:dateTime reads like the date the rule asks for.
+        """
+        value = self.terms.value
+        if self.constraint != str(SH.DatatypeConstraintComponent) or not isinstance(value, Literal):
+            return None
+        if value.datatype is None:
+            return "rdf:langString" if value.language else "xsd:string"
+        datatype = str(value.datatype)
+        return f"xsd:{datatype[len(str(XSD)) :]}" if datatype.startswith(str(XSD)) else datatype
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

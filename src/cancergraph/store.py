@@ -160,7 +160,9 @@ def _term(term: object, cache: dict[object, Node]) -> Node:
         elif datatype == XSD_STRING:
             node = Literal(term.value)
         else:
-            node = Literal(term.value, datatype=URIRef(datatype))
+            # the store's own lexical form: rdflib would rewrite an ill-typed one
+            # ("2013-04-01" as an xsd:dateTime became "2013-04-01T00:00:00")
+            node = Literal(term.value, datatype=URIRef(datatype), normalize=False)
     else:
         raise InputError(f"unsupported RDF term: {term!r}")
     if len(cache) < 200_000:

@@ -36,7 +36,9 @@ def to_rdflib(term: object) -> Node:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # as the store writes it: rdflib would rewrite an ill-typed lexical form, and the
+        # report must show the value the data holds
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -54,6 +54,8 @@ def _value(finding: Finding) -> str:
     assert finding.value is not None
     if isinstance(finding.terms.value, URIRef | BNode):
         return _node(finding.value)
+    if finding.value_datatype:
+        return f"{finding.value} (typed {finding.value_datatype})"
     return finding.value
 
 
