@@ -141,19 +141,23 @@ def test_the_engine_finds_the_same_instances_either_way(cls: str, expected: set[
     assert focus_nodes(cls) == expected
 
 
-def test_the_engine_sends_the_rewritten_query_only_where_it_may(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every query the engine sends, in order."""
     from cancergraph.fastshacl import engine
 
-    sent: list[str] = []
+    texts: list[str] = []
     select = engine.Dataset.select
 
     def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
-        sent.append(text)
+        texts.append(text)
         return select(self, text, prefixes)
 
     monkeypatch.setattr(engine.Dataset, "select", spy)
+    return texts
+
+
+def test_the_engine_sends_the_rewritten_query_only_where_it_may(sent: list[str]) -> None:
     focus_nodes("ex:E")
     assert any(f"{RDF_TYPE} <http://example.org/E>" in text for text in sent)
     sent.clear()
@@ -164,18 +168,8 @@ def test_the_engine_sends_the_rewritten_query_only_where_it_may(
 
 @pytest.mark.parametrize(("cls", "rewritten"), [("ex:D", True), ("ex:F", False)])
 def test_only_subclasses_with_instances_keep_the_walk(
-    monkeypatch: pytest.MonkeyPatch, cls: str, rewritten: bool
+    sent: list[str], cls: str, rewritten: bool
 ) -> None:
-    from cancergraph.fastshacl import engine
-
-    sent: list[str] = []
-    select = engine.Dataset.select
-
-    def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
-        sent.append(text)
-        return select(self, text, prefixes)
-
-    monkeypatch.setattr(engine.Dataset, "select", spy)
     focus_nodes(cls)
     iri = f"<http://example.org/{cls[3:]}>"
     assert any(f"{RDF_TYPE} {iri}" in text for text in sent) == rewritten
