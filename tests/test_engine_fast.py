@@ -561,3 +561,35 @@ def test_only_ill_formed_literals_of_the_datatype_fail_sh_datatype(
     )
     failing = {focus for focus, _ in found(engine_fast.run(data, shapes))}
     assert failing == {f"{EX}ill", f"{EX}other"}
+
+
+def test_values_of_an_alternative_path_are_looked_up_branch_by_branch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each branch is a pattern of its own (a union), not an alternative path the store
+    walks; a value on any branch, nested ones included, is still tested."""
+    data = data_store(
+        PREFIXES
+        + """
+        ex:a a ex:C ; ex:p "x" .  ex:b a ex:C ; ex:q 1 .  ex:c a ex:C ; ex:r "z" .
+        ex:good a ex:C ; ex:p 2 ; ex:q 3 .
+        """
+    )
+    shapes = shapes_graph(
+        """
+        ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:datatype xsd:integer ;
+            sh:path [ sh:alternativePath ( ex:p [ sh:alternativePath ( ex:q ex:r ) ] ) ] .
+        """
+    )
+    sent: list[str] = []
+    select = engine.Dataset.select
+
+    def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
+        sent.append(text)
+        return select(self, text, prefixes)
+
+    monkeypatch.setattr(engine.Dataset, "select", spy)
+    assert set(found(engine_fast.run(data, shapes))) == {(f"{EX}a", "x"), (f"{EX}c", "z")}
+    (query,) = [text for text in sent if "isLiteral(?value)" in text]
+    assert "|" not in query
+    assert query.count("UNION") == 2
