@@ -96,3 +96,19 @@ def findings_in(turtle: str, *rule_ids: str) -> set[tuple[str, str, str]]:
 @pytest.fixture(scope="session")
 def rules_spec() -> list[dict]:
     return spec_rules()
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every query the engine sends, in order."""
+    from cancergraph.fastshacl import engine
+
+    texts: list[str] = []
+    select = engine.Dataset.select
+
+    def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
+        texts.append(text)
+        return select(self, text, prefixes)
+
+    monkeypatch.setattr(engine.Dataset, "select", spy)
+    return texts

@@ -141,22 +141,6 @@ def test_the_engine_finds_the_same_instances_either_way(cls: str, expected: set[
     assert focus_nodes(cls) == expected
 
 
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The text of every query the engine sends, in order."""
-    from cancergraph.fastshacl import engine
-
-    texts: list[str] = []
-    select = engine.Dataset.select
-
-    def spy(self: engine.Dataset, text: str, prefixes: dict[str, str] | None = None) -> list:
-        texts.append(text)
-        return select(self, text, prefixes)
-
-    monkeypatch.setattr(engine.Dataset, "select", spy)
-    return texts
-
-
 def test_the_engine_sends_the_rewritten_query_only_where_it_may(sent: list[str]) -> None:
     focus_nodes("ex:E")
     assert any(f"{RDF_TYPE} <http://example.org/E>" in text for text in sent)
