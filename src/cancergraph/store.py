@@ -134,9 +134,9 @@ def rdflib_triples(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]
 
 class _IllTypedLiterals(logging.Filter):
     """rdflib logs a warning with a traceback for every ill-typed literal it makes (a
-    date written 01/04/2002, say), and every rdflib term here is made by `_term`. The
-    shapes report such values to the reviewer (INT-02, sh:datatype), so the traceback
-    on standard error is only noise."""
+    date written 01/04/2002, say), and every rdflib term of the data is made by
+    `rdflib_term`. The shapes report such values to the reviewer (INT-02,
+    sh:datatype), so the traceback on standard error is only noise."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("Failed to convert Literal lexical form")
@@ -145,26 +145,33 @@ class _IllTypedLiterals(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
+def rdflib_term(term: object) -> Node:
+    """A store's term as rdflib's, for pyshacl's copy of the data and the fast engine's
+    results alike.
+
+    A literal keeps the store's lexical form: rdflib would rewrite an ill-typed one
+    ("2013-04-01" as an xsd:dateTime became "2013-04-01T00:00:00"), and the report
+    must show the value the data holds.
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise InputError(f"unsupported RDF term: {term!r}")
+
+
 def _term(term: object, cache: dict[object, Node]) -> Node:
     found = cache.get(term)
     if found is not None:
         return found
-    if isinstance(term, ox.NamedNode):
-        node: Node = URIRef(term.value)
-    elif isinstance(term, ox.BlankNode):
-        node = BNode(term.value)
-    elif isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if term.language:
-            node = Literal(term.value, lang=term.language)
-        elif datatype == XSD_STRING:
-            node = Literal(term.value)
-        else:
-            # the store's own lexical form: rdflib would rewrite an ill-typed one
-            # ("2013-04-01" as an xsd:dateTime became "2013-04-01T00:00:00")
-            node = Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    else:
-        raise InputError(f"unsupported RDF term: {term!r}")
+    node = rdflib_term(term)
     if len(cache) < 200_000:
         cache[term] = node
     return node

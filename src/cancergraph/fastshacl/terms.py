@@ -12,7 +12,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from cancergraph.store import rdflib_term
+
 BNODE_FUNCTION = ox.NamedNode("urn:x-cancergraph:fastshacl:bnode")
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -25,21 +26,8 @@ def _blank_node(label: ox.Literal) -> ox.BlankNode:
 CUSTOM_FUNCTIONS = {BNODE_FUNCTION: _blank_node}
 
 
-def to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        # as the store writes it: rdflib would rewrite an ill-typed lexical form, and the
-        # report must show the value the data holds
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise TypeError(f"not an RDF term: {term!r}")
+# the data's terms become rdflib's the way pyshacl's copy of the data makes them
+to_rdflib = rdflib_term
 
 
 def _escape(text: str) -> str:
